@@ -1,0 +1,1 @@
+"""Encrypted device store, key vault and numbered schema migrations (pure Python)."""

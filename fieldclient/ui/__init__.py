@@ -1,0 +1,1 @@
+"""Qt widgets of the field client. The only client package allowed to import PySide6."""

@@ -1,0 +1,1 @@
+"""fieldserver: the reference agency server that fieldclient signs in and syncs against."""

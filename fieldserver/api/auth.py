@@ -1,0 +1,213 @@
+"""Sign-in, sessions, passwords and MFA enrolment: /api/v1/auth/* and /api/v1/me."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Response
+from sqlalchemy import func, select
+
+from fieldserver import accounts, mfa, password_links, ratelimit, sessions
+from fieldserver.clock import rfc3339
+from fieldserver.context import ServerContext
+from fieldserver.deps import Ctx, CurrentAuth, Db
+from fieldserver.emails import normalize_email
+from fieldserver.errors import ApiError
+from fieldserver.models import Agency, Device, MfaChallenge, PasswordToken, User
+from fieldserver.passwords import policy_problem
+from fieldserver.schemas import (
+    ForgotIn,
+    LoginIn,
+    MfaConfirmIn,
+    MfaIn,
+    PasswordChangeIn,
+    RefreshIn,
+)
+from fieldserver.secrets_util import new_token, token_hash
+
+router = APIRouter(prefix="/api/v1")
+
+RESETS_PER_HOUR = 5
+
+
+def invalid_credentials() -> ApiError:
+    # One message for an unknown email and a wrong password: no enumeration.
+    return ApiError(401, "invalid_credentials", "The email or password is not correct.")
+
+
+def sso_required() -> ApiError:
+    return ApiError(403, "sso_required",
+                    "This account signs in with your agency's single sign-on, not a password.")
+
+
+@router.get("/health")
+def health(ctx: Ctx) -> dict[str, Any]:
+    return {"status": "ok", "api_version": 1, "server_time": rfc3339(ctx.clock.now())}
+
+
+@router.post("/auth/login")
+def login(body: LoginIn, ctx: Ctx, db: Db) -> dict[str, Any]:
+    now = ctx.clock.now()
+    email = normalize_email(body.email) or body.email.strip().lower()
+    ratelimit.check(db, email, now, ctx.rate_limit)
+    user = accounts.live_user_by_email(db, email)
+    db.commit()  # release the database before the deliberately slow hash
+    if user is not None and user.auth_provider == "sso":
+        raise sso_required()
+    if user is None or not ctx.hasher.verify(user.password_hash, body.password):
+        ratelimit.record_failure(db, email, now, ctx.rate_limit)
+        db.commit()
+        raise invalid_credentials()
+    if user.disabled:
+        raise ApiError(403, "account_disabled",
+                       "This account is disabled. Ask your agency administrator.")
+    assert user.password_hash is not None  # verify() is False without one
+    if ctx.hasher.needs_rehash(user.password_hash):
+        user.password_hash = ctx.hasher.hash(body.password)
+    ratelimit.clear(db, email)
+    if user.mfa_enabled:
+        challenge = new_token()
+        db.add(MfaChallenge(token_hash=token_hash(challenge), user_id=user.id,
+                            device_id=body.device_id,
+                            expires_at=now + ctx.lifetimes.mfa_challenge))
+        db.commit()
+        raise ApiError(401, "mfa_required", "Enter the code from your authenticator app.",
+                       mfa_token=challenge)
+    return _signed_in(db, ctx, user, body.device_id)
+
+
+@router.post("/auth/mfa")
+def login_mfa(body: MfaIn, ctx: Ctx, db: Db) -> dict[str, Any]:
+    now = ctx.clock.now()
+    found = db.execute(
+        select(MfaChallenge, User).join(User, User.id == MfaChallenge.user_id)
+        .where(MfaChallenge.token_hash == token_hash(body.mfa_token))
+    ).first()
+    if found is None or found[0].used_at is not None or found[0].expires_at <= now:
+        raise ApiError(401, "invalid_mfa_token", "The sign-in step expired. Sign in again.")
+    challenge, user = found
+    ratelimit.check(db, user.email, now, ctx.rate_limit)
+    if user.deleted_at is not None or user.disabled or user.mfa_secret is None:
+        raise ApiError(401, "invalid_mfa_token", "The sign-in step expired. Sign in again.")
+    step = mfa.matching_step(user.mfa_secret, body.code, now, user.mfa_last_step)
+    if step is None:
+        ratelimit.record_failure(db, user.email, now, ctx.rate_limit)
+        db.commit()
+        raise ApiError(401, "invalid_mfa_code", "That code is not correct. Try the newest code.")
+    user.mfa_last_step = step
+    challenge.used_at = now
+    ratelimit.clear(db, user.email)
+    return _signed_in(db, ctx, user, challenge.device_id)
+
+
+def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) -> dict[str, Any]:
+    now = ctx.clock.now()
+    device = db.get(Device, device_id) if device_id else None
+    if device is None or device.agency_id != user.agency_id or device.revoked_at is not None:
+        device = None
+    agency = db.get(Agency, user.agency_id)
+    assert agency is not None
+    pair = sessions.start(db, user, device.id if device else None, now, ctx.lifetimes)
+    db.commit()
+    return {
+        **pair.as_json(),
+        "user": accounts.user_json(user),
+        "agency": accounts.agency_json(agency),
+        "device_key": base64.b64encode(device.key).decode() if device else None,
+    }
+
+
+@router.post("/auth/refresh")
+def refresh(body: RefreshIn, ctx: Ctx, db: Db) -> dict[str, Any]:
+    pair = sessions.rotate(db, body.refresh_token, body.device_id, ctx.clock.now(),
+                           ctx.lifetimes)
+    db.commit()
+    return pair.as_json()
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(auth: CurrentAuth, ctx: Ctx, db: Db) -> Response:
+    sessions.revoke_family(db, auth.family_id, ctx.clock.now())
+    db.commit()
+    return Response(status_code=204)
+
+
+@router.get("/me")
+def me(auth: CurrentAuth) -> dict[str, Any]:
+    return accounts.user_json(auth.user)
+
+
+@router.post("/auth/password/change", status_code=204)
+def change_password(body: PasswordChangeIn, auth: CurrentAuth, ctx: Ctx, db: Db) -> Response:
+    user, now = auth.user, ctx.clock.now()
+    if user.auth_provider == "sso":
+        raise sso_required()
+    ratelimit.check(db, user.email, now, ctx.rate_limit)
+    db.commit()
+    if not ctx.hasher.verify(user.password_hash, body.current_password):
+        ratelimit.record_failure(db, user.email, now, ctx.rate_limit)
+        db.commit()
+        raise ApiError(401, "invalid_credentials", "The current password is not correct.")
+    reason = policy_problem(body.new_password, user.email)
+    if reason:
+        raise ApiError(400, "weak_password", reason, reason=reason)
+    user.password_hash = ctx.hasher.hash(body.new_password)
+    accounts.bump_credentials(db, [user.id])
+    sessions.revoke_user(db, user.id, now, keep=auth.family_id)
+    password_links.use_up(db, user.id, now)
+    db.commit()
+    return Response(status_code=204)
+
+
+@router.post("/auth/password/forgot", status_code=202)
+def forgot_password(body: ForgotIn, ctx: Ctx, db: Db) -> dict[str, str]:
+    answer = {"message": "If an account exists for that email, a reset link is on its way."}
+    email = normalize_email(body.email)
+    user = accounts.live_user_by_email(db, email) if email else None
+    if user is None or user.disabled or user.auth_provider != "password":
+        return answer
+    now = ctx.clock.now()
+    recent = db.scalar(select(func.count()).where(
+        PasswordToken.user_id == user.id, PasswordToken.purpose == password_links.RESET,
+        PasswordToken.created_at > now - timedelta(hours=1)))
+    if recent is not None and recent >= RESETS_PER_HOUR:
+        return answer  # a mailbox is not flooded, and the caller learns nothing
+    token = password_links.issue(db, ctx, user, password_links.RESET)
+    db.commit()
+    agency = db.get(Agency, user.agency_id)
+    assert agency is not None
+    password_links.queue_mail(ctx, user, agency, password_links.RESET, token)
+    return answer
+
+
+@router.post("/auth/mfa/setup")
+def mfa_setup(auth: CurrentAuth, db: Db) -> dict[str, str]:
+    user = auth.user
+    if user.mfa_enabled:
+        raise ApiError(409, "mfa_already_enabled",
+                       "Two-step sign-in is already on. An administrator can reset it.")
+    user.mfa_pending_secret = mfa.new_secret()
+    agency = db.get(Agency, user.agency_id)
+    assert agency is not None
+    db.commit()
+    return {
+        "secret": user.mfa_pending_secret,
+        "otpauth_uri": mfa.provisioning_uri(user.mfa_pending_secret, user.email,
+                                            f"fieldclient ({agency.name})"),
+    }
+
+
+@router.post("/auth/mfa/confirm", status_code=204)
+def mfa_confirm(body: MfaConfirmIn, auth: CurrentAuth, ctx: Ctx, db: Db) -> Response:
+    user = auth.user
+    if user.mfa_pending_secret is None:
+        raise ApiError(409, "mfa_not_started", "Start two-step sign-in setup first.")
+    step = mfa.matching_step(user.mfa_pending_secret, body.code, ctx.clock.now(), None)
+    if step is None:
+        raise ApiError(400, "invalid_mfa_code", "That code is not correct. Try the newest code.")
+    user.mfa_secret, user.mfa_pending_secret = user.mfa_pending_secret, None
+    user.mfa_last_step = step
+    db.commit()
+    return Response(status_code=204)

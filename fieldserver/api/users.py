@@ -1,0 +1,167 @@
+"""Users admin: /api/v1/users (permission users.manage, always scoped to the caller's agency)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fieldserver import accounts, password_links, sessions
+from fieldserver.context import ServerContext
+from fieldserver.deps import Ctx, Db, require
+from fieldserver.errors import ApiError
+from fieldserver.models import Agency, User
+from fieldserver.passwords import policy_problem
+from fieldserver.permissions import USERS_MANAGE
+from fieldserver.schemas import UserCreateIn, UserPatchIn
+from fieldserver.sessions import Auth
+
+router = APIRouter(prefix="/api/v1/users")
+Admin = Annotated[Auth, Depends(require(USERS_MANAGE))]
+
+
+def email_taken() -> ApiError:
+    return ApiError(409, "email_taken", "A user with this email already exists.")
+
+
+def weak_password(reason: str) -> ApiError:
+    return ApiError(400, "weak_password", reason, reason=reason)
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching text literally anywhere: % and _ are not wildcards here."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+@router.get("")
+def list_users(
+    admin: Admin, db: Db,
+    id: Annotated[int | None, Query(ge=1)] = None,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+    name: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    where = [User.agency_id == admin.agency_id, User.deleted_at.is_(None)]
+    if id is not None:
+        where.append(User.id == id)
+    if email:
+        where.append(func.lower(User.email).like(like_pattern(email.strip()), escape="\\"))
+    if name:
+        where.append(func.lower(User.name).like(like_pattern(name.strip()), escape="\\"))
+    total = db.scalar(select(func.count()).select_from(User).where(*where))
+    users = db.scalars(select(User).where(*where).order_by(User.id).limit(limit).offset(offset))
+    return {"items": [accounts.admin_user_json(u) for u in users], "total": total}
+
+
+@router.post("", status_code=201)
+def create_user(body: UserCreateIn, admin: Admin, ctx: Ctx, db: Db) -> dict[str, Any]:
+    if body.auth_provider == "sso" and body.password:
+        raise ApiError(422, "invalid_request", "SSO accounts have no password.")
+    if body.password and (reason := policy_problem(body.password, body.email)):
+        raise weak_password(reason)
+    password_hash = ctx.hasher.hash(body.password) if body.password else None
+    roles = accounts.agency_roles(db, admin.agency_id, body.role_ids)
+    if accounts.email_taken(db, body.email):
+        raise email_taken()
+    user = User(agency_id=admin.agency_id, email=body.email, name=body.name,
+                password_hash=password_hash, auth_provider=body.auth_provider,
+                disabled=False, credential_version=1, created_at=ctx.clock.now(), roles=roles)
+    db.add(user)
+    _flush_or_conflict(db)
+    welcome = _welcome_token(db, ctx, user) if body.send_welcome else None
+    db.commit()
+    if welcome:
+        _send_welcome(db, ctx, user, welcome)
+    return accounts.admin_user_json(user)
+
+
+def _welcome_token(db: Session, ctx: ServerContext, user: User) -> str | None:
+    if user.password_hash is not None or user.auth_provider != "password":
+        return None
+    return password_links.issue(db, ctx, user, password_links.WELCOME)
+
+
+def _send_welcome(db: Session, ctx: ServerContext, user: User, token: str) -> None:
+    agency = db.get(Agency, user.agency_id)
+    assert agency is not None
+    password_links.queue_mail(ctx, user, agency, password_links.WELCOME, token)
+
+
+def _flush_or_conflict(db: Session) -> None:
+    try:
+        db.flush()
+    except IntegrityError:  # a concurrent request took the email first
+        db.rollback()
+        raise email_taken() from None
+
+
+@router.get("/{user_id}")
+def get_user(user_id: int, admin: Admin, db: Db) -> dict[str, Any]:
+    return accounts.admin_user_json(accounts.agency_user(db, admin.agency_id, user_id))
+
+
+@router.patch("/{user_id}")
+def update_user(
+    user_id: int, body: UserPatchIn, admin: Admin, ctx: Ctx, db: Db
+) -> dict[str, Any]:
+    user = accounts.agency_user(db, admin.agency_id, user_id)
+    now = ctx.clock.now()
+    new_hash = _new_password_hash(ctx, user, body)  # before any write: hashing is slow
+    if body.email is not None and body.email != user.email:
+        if accounts.email_taken(db, body.email):
+            raise email_taken()
+        user.email = body.email
+    if body.name is not None:
+        user.name = body.name
+    if new_hash is not None:
+        user.password_hash = new_hash
+        accounts.bump_credentials(db, [user.id])
+        sessions.revoke_user(db, user.id, now)
+        password_links.use_up(db, user.id, now)
+    if body.role_ids is not None:
+        roles = accounts.agency_roles(db, admin.agency_id, body.role_ids)
+        if {r.id for r in roles} != {r.id for r in user.roles}:
+            user.roles = roles
+            accounts.bump_credentials(db, [user.id])
+    if body.disabled is not None and body.disabled != user.disabled:
+        if body.disabled and user.id == admin.user.id:
+            raise ApiError(409, "cannot_modify_self", "You cannot disable your own account.")
+        user.disabled = body.disabled
+        if user.disabled:
+            sessions.revoke_user(db, user.id, now)
+    if body.reset_mfa:
+        user.mfa_secret = user.mfa_pending_secret = user.mfa_last_step = None
+    accounts.ensure_admin_remains(db, admin.agency_id)
+    _flush_or_conflict(db)
+    db.commit()
+    db.refresh(user)
+    return accounts.admin_user_json(user)
+
+
+def _new_password_hash(ctx: ServerContext, user: User, body: UserPatchIn) -> str | None:
+    if not body.password:  # blank or missing: the password stays as it is
+        return None
+    if user.auth_provider == "sso":
+        raise ApiError(422, "invalid_request", "SSO accounts have no password.")
+    if reason := policy_problem(body.password, body.email or user.email):
+        raise weak_password(reason)
+    return ctx.hasher.hash(body.password)
+
+
+@router.delete("/{user_id}", status_code=204)
+def delete_user(user_id: int, admin: Admin, ctx: Ctx, db: Db) -> Response:
+    user = accounts.agency_user(db, admin.agency_id, user_id)
+    if user.id == admin.user.id:
+        raise ApiError(409, "cannot_modify_self", "You cannot delete your own account.")
+    now = ctx.clock.now()
+    accounts.soft_delete(db, user, now)
+    sessions.revoke_user(db, user.id, now)
+    accounts.ensure_admin_remains(db, admin.agency_id)
+    db.commit()
+    return Response(status_code=204)
+

@@ -1,0 +1,28 @@
+"""The FastAPI application, built from a ServerContext (no module-level state)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from fieldserver import errors, web
+from fieldserver.api import agency, auth, devices, imports, roles, users
+from fieldserver.context import ServerContext
+
+JSON_BODY_LIMIT = 1024 * 1024
+
+
+def create_app(ctx: ServerContext) -> FastAPI:
+    app = FastAPI(
+        title="fieldserver",
+        version="1",
+        description="Reference agency server for fieldclient. See docs/protocol.md.",
+        max_body_size=JSON_BODY_LIMIT,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.ctx = ctx
+    errors.install(app)
+    # imports before users: /users/import must not be taken for /users/{user_id}.
+    for module in (auth, imports, users, roles, agency, devices, web):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,60 @@
+"""FastAPI dependencies: the server context, a database session, the caller and permission."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from fieldserver import sessions
+from fieldserver.context import ServerContext
+from fieldserver.errors import ApiError
+from fieldserver.sessions import Auth
+
+
+def get_context(request: Request) -> ServerContext:
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ServerContext, Depends(get_context)]
+
+
+def get_db(ctx: Ctx) -> Iterator[Session]:
+    """A session per request. Handlers commit what they mean to keep; the rest is rolled back."""
+    with ctx.sessions() as db:
+        yield db
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_auth(
+    ctx: Ctx, db: Db,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Auth:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "unauthenticated", "Sign in first.",
+                       headers={"WWW-Authenticate": "Bearer"})
+    auth = sessions.authenticate(db, credentials.credentials, ctx.clock.now())
+    if auth is None:
+        raise ApiError(401, "invalid_token", "Your session has ended. Sign in again.",
+                       headers={"WWW-Authenticate": "Bearer"})
+    return auth
+
+
+CurrentAuth = Annotated[Auth, Depends(get_auth)]
+
+
+def require(permission: str) -> Callable[[Auth], Auth]:
+    def check(auth: CurrentAuth) -> Auth:
+        if permission not in auth.user.permission_keys:
+            raise ApiError(403, "forbidden", f"This needs the permission '{permission}'.")
+        return auth
+
+    return check

@@ -1,0 +1,116 @@
+"""Request bodies. Strict types and no unknown fields, so a typo is an error, not a no-op."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from fieldserver.emails import normalize_email
+
+
+def clean_name(value: str) -> str:
+    value = unicodedata.normalize("NFC", value).strip()
+    if not value:
+        raise ValueError("must not be blank")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _email(value: str) -> str:
+    email = normalize_email(value)
+    if email is None:
+        raise ValueError("is not a valid email address")
+    return email
+
+
+Name = Annotated[str, Field(max_length=200), AfterValidator(clean_name)]
+ShortName = Annotated[str, Field(max_length=100), AfterValidator(clean_name)]
+Email = Annotated[str, Field(max_length=320), AfterValidator(_email)]
+# Longer than the policy allows, so that the policy can say why a password is refused.
+Password = Annotated[str, Field(max_length=1024)]
+Token = Annotated[str, Field(min_length=1, max_length=512)]
+DeviceId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class LoginIn(Body):
+    email: Annotated[str, Field(max_length=320)]
+    password: Password
+    device_id: DeviceId | None = None
+
+
+class MfaIn(Body):
+    mfa_token: Token
+    code: Annotated[str, Field(max_length=16)]
+
+
+class RefreshIn(Body):
+    refresh_token: Token
+    device_id: DeviceId | None = None
+
+
+class PasswordChangeIn(Body):
+    current_password: Password
+    new_password: Password
+
+
+class ForgotIn(Body):
+    email: Annotated[str, Field(max_length=320)]
+
+
+class MfaConfirmIn(Body):
+    code: Annotated[str, Field(max_length=16)]
+
+
+class UserCreateIn(Body):
+    email: Email
+    name: Name
+    password: Password | None = None
+    role_ids: Annotated[list[int], Field(max_length=50)] = []
+    auth_provider: Literal["password", "sso"] = "password"
+    send_welcome: bool = True
+
+
+class UserPatchIn(Body):
+    email: Email | None = None
+    name: Name | None = None
+    password: Password | None = None
+    role_ids: Annotated[list[int], Field(max_length=50)] | None = None
+    disabled: bool | None = None
+    reset_mfa: bool = False
+
+
+class RoleIn(Body):
+    name: ShortName
+    permissions: Annotated[list[str], Field(max_length=50)] = []
+
+
+class RolePatchIn(Body):
+    name: ShortName | None = None
+    permissions: Annotated[list[str], Field(max_length=50)] | None = None
+
+
+class AgencyPatchIn(Body):
+    name: Name | None = None
+    offline_login_enabled: bool | None = None
+    offline_max_days: Annotated[int, Field(ge=1, le=90)] | None = None
+    auto_lock_minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+
+
+class DeviceIn(Body):
+    name: ShortName
+
+
+class CachedCredential(Body):
+    user_id: int
+    credential_version: int
+
+
+class CredentialCheckIn(Body):
+    users: Annotated[list[CachedCredential], Field(max_length=200)]

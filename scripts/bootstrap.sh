@@ -1,0 +1,54 @@
+# shellcheck shell=bash
+# Sourced by scripts/demo.sh and scripts/test.sh: makes a fresh machine ready.
+# 1. the system libraries Qt needs, 2. uv, 3. the locked virtual environment.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+QT_DEB_PACKAGES=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core)
+
+ensure_qt_libs() {
+  command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check
+  local missing=()
+  for pkg in "${QT_DEB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "bootstrap: installing Qt system libraries: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "bootstrap: Qt needs these system packages, and installing them needs root:" >&2
+    echo "    sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+}
+
+find_python() {
+  for py in python3.13 python3.12 python3.11 python3; do
+    if command -v "$py" >/dev/null 2>&1 &&
+       "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      command -v "$py"; return 0
+    fi
+  done
+  echo "bootstrap: Python 3.11 or newer is required (apt-get install python3)" >&2
+  exit 1
+}
+
+ensure_uv() {
+  if [ -n "${UV:-}" ]; then return 0; fi
+  if command -v uv >/dev/null 2>&1; then UV="$(command -v uv)"; return 0; fi
+  UV="$ROOT/.tools/uv"
+  [ -x "$UV" ] || "$PYTHON" "$ROOT/scripts/get_uv.py" "$ROOT/.tools"
+}
+
+PYTHON="$(find_python)"
+ensure_qt_libs
+ensure_uv
+# uv's own Python downloads come from GitHub, which these machines cannot reach:
+# always build the environment on the machine's Python.
+export UV_PYTHON_DOWNLOADS=never UV_PYTHON="$PYTHON"
+"$UV" sync --locked --extra server --quiet
+export PATH="$ROOT/.venv/bin:$PATH"

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, types, architecture rules and pytest.
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+
+echo "== ruff"; ruff check .
+echo "== mypy --strict"; mypy
+echo "== pytest"; exec python -m pytest "$@"

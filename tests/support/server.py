@@ -1,0 +1,86 @@
+"""A real fieldserver on 127.0.0.1, in a thread, for one test."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+import httpx
+import uvicorn
+
+from fieldserver.context import ServerContext
+from fieldserver.mail import Transport
+from fieldserver.passwords import Argon2Params
+from fieldserver.server import ServerOptions, build, close, seed_demo_if_empty
+from tests.support.clock import FakeClock
+
+# Cheap enough for hundreds of sign-ins per test run; one test uses production cost.
+TEST_ARGON2 = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    ctx: ServerContext
+    clock: FakeClock
+    demo_device_id: str | None
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=30)
+
+    def login(self, email: str, password: str, **extra: Any) -> httpx.Response:
+        with self.client() as c:
+            return c.post("/api/v1/auth/login", json={"email": email, "password": password,
+                                                      **extra})
+
+    def token(self, email: str, password: str) -> str:
+        response = self.login(email, password)
+        assert response.status_code == 200, response.text
+        token: str = response.json()["access_token"]
+        return token
+
+    def as_user(self, email: str, password: str) -> httpx.Client:
+        return self.client(self.token(email, password))
+
+
+def link_in(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    match = re.search(r"https?://\S+/reset-password\?token=\S+", body.get_content())
+    assert match, "no set-password link in the email"
+    return match.group(0)
+
+
+class ServerThread:
+    """Binds and listens before uvicorn starts, so clients may connect at once."""
+
+    def __init__(self, database_url: str, mail: Transport, clock: FakeClock,
+                 argon2: Argon2Params = TEST_ARGON2, demo: bool = True) -> None:
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(128)
+        port = self._sock.getsockname()[1]
+        base_url = f"http://127.0.0.1:{port}"
+        app, ctx = build(ServerOptions(database_url=database_url, public_url=base_url,
+                                       mail=mail, argon2=argon2, clock=clock))
+        device_id = seed_demo_if_empty(ctx)[1] if demo else None
+        self.live = LiveServer(base_url, ctx, clock, device_id)
+        config = uvicorn.Config(app, log_config=None, lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run,
+                                        kwargs={"sockets": [self._sock]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self._thread.start()
+        return self.live
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=30)
+        self._sock.close()
+        close(self.live.ctx)

@@ -7,8 +7,7 @@ from fastapi import FastAPI
 from fieldserver import errors, web
 from fieldserver.api import agency, auth, devices, imports, roles, users
 from fieldserver.context import ServerContext
-
-JSON_BODY_LIMIT = 1024 * 1024
+from fieldserver.limits import BodySizeLimit
 
 
 def create_app(ctx: ServerContext) -> FastAPI:
@@ -16,11 +15,11 @@ def create_app(ctx: ServerContext) -> FastAPI:
         title="fieldserver",
         version="1",
         description="Reference agency server for fieldclient. See docs/protocol.md.",
-        max_body_size=JSON_BODY_LIMIT,
         docs_url=None,
         redoc_url=None,
     )
     app.state.ctx = ctx
+    app.add_middleware(BodySizeLimit)
     errors.install(app)
     # imports before users: /users/import must not be taken for /users/{user_id}.
     for module in (auth, imports, users, roles, agency, devices, web):

@@ -16,6 +16,12 @@ class DropQueryStrings(logging.Filter):
         return True
 
 
+def protect_access_log() -> None:
+    """Install the filter once, whoever runs the server (CLI, tests, an embedding app)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, DropQueryStrings) for f in access.filters):
+        access.addFilter(DropQueryStrings())
+
+
 def configure(level: str = "INFO") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("uvicorn.access").addFilter(DropQueryStrings())

@@ -38,8 +38,14 @@ KEYS = frozenset(p.key for p in CATALOGUE)
 
 
 def search(query: str) -> list[Permission]:
+    """Permissions matching the query: label matches first, then key, then description."""
     needle = query.strip().casefold()
-    return [
-        p for p in CATALOGUE
-        if not needle or any(needle in text.casefold() for text in (p.key, p.label, p.description))
-    ]
+    if not needle:
+        return list(CATALOGUE)
+
+    def rank(p: Permission) -> int | None:
+        texts = (p.label, p.key, p.description)
+        return next((i for i, text in enumerate(texts) if needle in text.casefold()), None)
+
+    ranked = [(r, i, p) for i, p in enumerate(CATALOGUE) if (r := rank(p)) is not None]
+    return [p for _, _, p in sorted(ranked, key=lambda t: (t[0], t[1]))]

@@ -19,6 +19,13 @@ def clean_name(value: str) -> str:
     return value
 
 
+def search_text(value: str) -> str:
+    """A search term: any text, but no control characters (NUL truncates SQL patterns)."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("must not contain control characters")
+    return value.strip()
+
+
 def _email(value: str) -> str:
     email = normalize_email(value)
     if email is None:
@@ -30,6 +37,7 @@ Name = Annotated[str, Field(max_length=200), AfterValidator(clean_name)]
 ShortName = Annotated[str, Field(max_length=100), AfterValidator(clean_name)]
 Email = Annotated[str, Field(max_length=320), AfterValidator(_email)]
 # Longer than the policy allows, so that the policy can say why a password is refused.
+SearchText = Annotated[str, AfterValidator(search_text)]
 Password = Annotated[str, Field(max_length=1024)]
 Token = Annotated[str, Field(min_length=1, max_length=512)]
 DeviceId = Annotated[str, Field(min_length=1, max_length=64)]

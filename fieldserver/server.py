@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 
-from fieldserver import db, demo
+from fieldserver import db, demo, logs
 from fieldserver.app import create_app
 from fieldserver.clock import Clock, SystemClock
 from fieldserver.context import ServerContext
@@ -25,6 +25,7 @@ class ServerOptions:
 
 
 def build(options: ServerOptions) -> tuple[FastAPI, ServerContext]:
+    logs.protect_access_log()
     engine = db.make_engine(options.database_url)
     db.migrate(engine)
     ctx = ServerContext(

@@ -20,6 +20,7 @@ from fieldserver.context import ServerContext
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.emails import normalize_email
 from fieldserver.errors import ApiError
+from fieldserver.limits import UPLOAD_LIMIT
 from fieldserver.models import Agency, Role, User
 from fieldserver.passwords import policy_problem
 from fieldserver.permissions import USERS_MANAGE
@@ -32,7 +33,6 @@ Admin = Annotated[Auth, Depends(require(USERS_MANAGE))]
 
 COLUMNS = ("email", "name", "role", "password")
 REQUIRED = ("email", "name", "role")
-UPLOAD_LIMIT = 10 * 1024 * 1024
 
 
 @dataclass
@@ -84,7 +84,7 @@ def _xlsx_template() -> bytes:
     return out.getvalue()
 
 
-@router.post("/import", max_body_size=UPLOAD_LIMIT)
+@router.post("/import")
 def import_users(
     admin: Admin, ctx: Ctx, db: Db,
     file: Annotated[UploadFile, File()],

@@ -13,7 +13,7 @@ from fieldserver.deps import Db, require
 from fieldserver.errors import ApiError
 from fieldserver.models import Role, RolePermission, UserRole
 from fieldserver.permissions import ROLES_MANAGE
-from fieldserver.schemas import RoleIn, RolePatchIn
+from fieldserver.schemas import RoleIn, RolePatchIn, SearchText
 from fieldserver.sessions import Auth
 
 router = APIRouter(prefix="/api/v1")
@@ -42,7 +42,7 @@ def _ensure_name_free(db: Session, agency_id: int, name: str, role_id: int | Non
 
 @router.get("/permissions")
 def list_permissions(
-    _admin: RoleAdmin, q: Annotated[str, Query(max_length=100)] = ""
+    _admin: RoleAdmin, q: Annotated[SearchText, Query(max_length=100)] = ""
 ) -> list[dict[str, str]]:
     return [{"key": p.key, "label": p.label, "description": p.description}
             for p in permissions.search(q)]

@@ -16,7 +16,7 @@ from fieldserver.errors import ApiError
 from fieldserver.models import Agency, User
 from fieldserver.passwords import policy_problem
 from fieldserver.permissions import USERS_MANAGE
-from fieldserver.schemas import UserCreateIn, UserPatchIn
+from fieldserver.schemas import SearchText, UserCreateIn, UserPatchIn
 from fieldserver.sessions import Auth
 
 router = APIRouter(prefix="/api/v1/users")
@@ -34,15 +34,15 @@ def weak_password(reason: str) -> ApiError:
 def like_pattern(text: str) -> str:
     """A LIKE pattern matching text literally anywhere: % and _ are not wildcards here."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
+    return f"%{escaped}%"
 
 
 @router.get("")
 def list_users(
     admin: Admin, db: Db,
     id: Annotated[int | None, Query(ge=1)] = None,
-    email: Annotated[str | None, Query(max_length=320)] = None,
-    name: Annotated[str | None, Query(max_length=200)] = None,
+    email: Annotated[SearchText | None, Query(max_length=320)] = None,
+    name: Annotated[SearchText | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
@@ -50,9 +50,10 @@ def list_users(
     if id is not None:
         where.append(User.id == id)
     if email:
-        where.append(func.lower(User.email).like(like_pattern(email.strip()), escape="\\"))
+        where.append(User.email.ilike(like_pattern(email), escape="\\"))
     if name:
-        where.append(func.lower(User.name).like(like_pattern(name.strip()), escape="\\"))
+        # The database folds case on both sides (SQLite folds ASCII only).
+        where.append(User.name.ilike(like_pattern(name), escape="\\"))
     total = db.scalar(select(func.count()).select_from(User).where(*where))
     users = db.scalars(select(User).where(*where).order_by(User.id).limit(limit).offset(offset))
     return {"items": [accounts.admin_user_json(u) for u in users], "total": total}

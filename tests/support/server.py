@@ -70,7 +70,7 @@ class ServerThread:
                                        mail=mail, argon2=argon2, clock=clock))
         device_id = seed_demo_if_empty(ctx)[1] if demo else None
         self.live = LiveServer(base_url, ctx, clock, device_id)
-        config = uvicorn.Config(app, log_config=None, lifespan="off", access_log=False)
+        config = uvicorn.Config(app, log_config=None, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run,
                                         kwargs={"sockets": [self._sock]}, daemon=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from dataclasses import dataclass, field
 
+import uvicorn
 from fastapi import FastAPI
 
 from fieldserver import db, demo, logs
@@ -52,3 +55,37 @@ def seed_demo_if_empty(ctx: ServerContext) -> tuple[bool, str | None]:
 def close(ctx: ServerContext) -> None:
     ctx.mail.close()
     ctx.engine.dispose()
+
+
+class BackgroundServer:
+    """The server on 127.0.0.1 in a thread, for tests, benchmarks and embedding.
+
+    The socket is bound and listening before uvicorn starts, so clients can
+    connect as soon as this returns: the kernel queues them until uvicorn accepts.
+    """
+
+    def __init__(self, options: ServerOptions, sock: socket.socket, demo: bool = True) -> None:
+        self._sock = sock
+        app, self.ctx = build(options)
+        self.demo_device_id = seed_demo_if_empty(self.ctx)[1] if demo else None
+        self._server = uvicorn.Server(uvicorn.Config(app, log_config=None, lifespan="off"))
+        self._thread = threading.Thread(target=self._server.run,
+                                        kwargs={"sockets": [sock]}, daemon=True)
+
+    @staticmethod
+    def listen() -> tuple[socket.socket, str]:
+        """A loopback socket on a free port, and the base URL it serves."""
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+        return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    def __enter__(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=30)
+        self._sock.close()
+        close(self.ctx)

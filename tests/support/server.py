@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
 import httpx
-import uvicorn
 
 from fieldserver.context import ServerContext
 from fieldserver.mail import Transport
 from fieldserver.passwords import Argon2Params
-from fieldserver.server import ServerOptions, build, close, seed_demo_if_empty
+from fieldserver.server import BackgroundServer, ServerOptions
 from tests.support.clock import FakeClock
 
 # Cheap enough for hundreds of sign-ins per test run; one test uses production cost.
@@ -57,30 +54,19 @@ def link_in(message: EmailMessage) -> str:
 
 
 class ServerThread:
-    """Binds and listens before uvicorn starts, so clients may connect at once."""
+    """A BackgroundServer with the test clock and cheap Argon2, as a LiveServer."""
 
     def __init__(self, database_url: str, mail: Transport, clock: FakeClock,
                  argon2: Argon2Params = TEST_ARGON2, demo: bool = True) -> None:
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(128)
-        port = self._sock.getsockname()[1]
-        base_url = f"http://127.0.0.1:{port}"
-        app, ctx = build(ServerOptions(database_url=database_url, public_url=base_url,
-                                       mail=mail, argon2=argon2, clock=clock))
-        device_id = seed_demo_if_empty(ctx)[1] if demo else None
-        self.live = LiveServer(base_url, ctx, clock, device_id)
-        config = uvicorn.Config(app, log_config=None, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run,
-                                        kwargs={"sockets": [self._sock]}, daemon=True)
+        sock, base_url = BackgroundServer.listen()
+        self._server = BackgroundServer(
+            ServerOptions(database_url=database_url, public_url=base_url, mail=mail,
+                          argon2=argon2, clock=clock), sock, demo=demo)
+        self.live = LiveServer(base_url, self._server.ctx, clock, self._server.demo_device_id)
 
     def __enter__(self) -> LiveServer:
-        self._thread.start()
+        self._server.__enter__()
         return self.live
 
     def __exit__(self, *exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=30)
-        self._sock.close()
-        close(self.live.ctx)
+        self._server.__exit__(*exc)

@@ -42,6 +42,9 @@ def get_auth(
         raise ApiError(401, "unauthenticated", "Sign in first.",
                        headers={"WWW-Authenticate": "Bearer"})
     auth = sessions.authenticate(db, credentials.credentials, ctx.clock.now())
+    # End this read transaction: on SQLite it holds the write lock, and the handler
+    # may do slow work (Argon2) before its own first query.
+    db.commit()
     if auth is None:
         raise ApiError(401, "invalid_token", "Your session has ended. Sign in again.",
                        headers={"WWW-Authenticate": "Bearer"})

@@ -18,7 +18,7 @@ class _StoredTOTP(pyotp.TOTP):
     demo secret needs and which authenticator apps enrolled elsewhere may hold."""
 
     def byte_secret(self) -> bytes:
-        secret = str(self.secret)
+        secret = self.secret
         decoded = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
         if len(decoded) < RFC4226_MIN_BYTES:
             raise ValueError("TOTP secret shorter than 80 bits")
@@ -26,11 +26,11 @@ class _StoredTOTP(pyotp.TOTP):
 
 
 def new_secret() -> str:
-    return str(pyotp.random_base32())
+    return pyotp.random_base32()
 
 
 def provisioning_uri(secret: str, email: str, issuer: str) -> str:
-    return str(_StoredTOTP(secret).provisioning_uri(name=email, issuer_name=issuer))
+    return _StoredTOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
 def matching_step(secret: str, code: str, now: datetime, last_step: int | None) -> int | None:
@@ -43,6 +43,6 @@ def matching_step(secret: str, code: str, now: datetime, last_step: int | None) 
     for step in (current - 1, current, current + 1):
         if last_step is not None and step <= last_step:
             continue
-        if hmac.compare_digest(str(totp.at(step * STEP_SECONDS)), code):
+        if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
             return step
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Literal
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from fieldserver.emails import normalize_email
@@ -33,6 +34,11 @@ def _email(value: str) -> str:
     return email
 
 
+# Integers that reach SQL must fit a 64-bit column, or the driver overflows (a 500).
+MAX_INT = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+Version = Annotated[int, Field(ge=0, le=MAX_INT)]
+IdInPath = Annotated[int, Path(ge=1, le=MAX_INT)]
 Name = Annotated[str, Field(max_length=200), AfterValidator(clean_name)]
 ShortName = Annotated[str, Field(max_length=100), AfterValidator(clean_name)]
 Email = Annotated[str, Field(max_length=320), AfterValidator(_email)]
@@ -80,7 +86,7 @@ class UserCreateIn(Body):
     email: Email
     name: Name
     password: Password | None = None
-    role_ids: Annotated[list[int], Field(max_length=50)] = []
+    role_ids: Annotated[list[Id], Field(max_length=50)] = []
     auth_provider: Literal["password", "sso"] = "password"
     send_welcome: bool = True
 
@@ -89,7 +95,7 @@ class UserPatchIn(Body):
     email: Email | None = None
     name: Name | None = None
     password: Password | None = None
-    role_ids: Annotated[list[int], Field(max_length=50)] | None = None
+    role_ids: Annotated[list[Id], Field(max_length=50)] | None = None
     disabled: bool | None = None
     reset_mfa: bool = False
 
@@ -116,8 +122,8 @@ class DeviceIn(Body):
 
 
 class CachedCredential(Body):
-    user_id: int
-    credential_version: int
+    user_id: Id
+    credential_version: Version
 
 
 class CredentialCheckIn(Body):

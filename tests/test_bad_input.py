@@ -64,6 +64,22 @@ def test_every_write_endpoint_refuses_junk_with_a_4xx(
     assert state(admin) == before
 
 
+def test_ids_too_large_for_the_database_are_422(server: LiveServer, admin: httpx.Client) -> None:
+    big = 2**70
+    device = server.demo_device_id
+    for response in (
+        admin.get(f"/api/v1/users/{big}"),
+        admin.patch(f"/api/v1/users/{big}", json={"name": "x"}),
+        admin.delete(f"/api/v1/roles/{big}"),
+        admin.get("/api/v1/users", params={"id": big}),
+        admin.post("/api/v1/users", json={"email": "q@demo.local", "name": "Q",
+                                          "role_ids": [big]}),
+        admin.post(f"/api/v1/devices/{device}/credential-check",
+                   json={"users": [{"user_id": big, "credential_version": 1}]}),
+    ):
+        assert error_code(response, 422) == "invalid_request"
+
+
 def test_malformed_json_is_400(server: LiveServer) -> None:
     with server.client() as c:
         response = c.post("/api/v1/auth/login", content=b'{"email": "a@b.c",',

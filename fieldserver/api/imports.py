@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldserver import password_links
@@ -206,8 +207,8 @@ def _checked_roles(number: int, raw: str, roles: dict[str, Role], errors: RowErr
 def _create(
     db: Session, ctx: ServerContext, agency_id: int, rows: list[Row], send_welcome: bool
 ) -> list[dict[str, Any]]:
+    db.commit()  # nothing written yet: release the database while hashing
     hashes = _hash_all(ctx, [r.password for r in rows])
-    db.commit()  # nothing written yet; take the write lock only for the inserts below
     now = ctx.clock.now()
     users = [
         User(agency_id=agency_id, email=r.email, name=r.name, password_hash=h,
@@ -216,7 +217,12 @@ def _create(
         for r, h in zip(rows, hashes, strict=True)
     ]
     db.add_all(users)
-    db.flush()
+    try:
+        db.flush()
+    except IntegrityError:  # another request took one of the emails meanwhile
+        db.rollback()
+        raise ApiError(409, "email_taken", "An email in the file was taken by someone else "
+                       "during the import; nothing was created. Try again.") from None
     welcome = {u.id: password_links.issue(db, ctx, u, password_links.WELCOME)
                for u in users if send_welcome and u.password_hash is None}
     db.commit()

@@ -13,7 +13,7 @@ from fieldserver.deps import Db, require
 from fieldserver.errors import ApiError
 from fieldserver.models import Role, RolePermission, UserRole
 from fieldserver.permissions import ROLES_MANAGE
-from fieldserver.schemas import RoleIn, RolePatchIn, SearchText
+from fieldserver.schemas import IdInPath, RoleIn, RolePatchIn, SearchText
 from fieldserver.sessions import Auth
 
 router = APIRouter(prefix="/api/v1")
@@ -66,7 +66,7 @@ def create_role(body: RoleIn, admin: RoleAdmin, db: Db) -> dict[str, Any]:
 
 
 @router.patch("/roles/{role_id}")
-def update_role(role_id: int, body: RolePatchIn, admin: RoleAdmin, db: Db) -> dict[str, Any]:
+def update_role(role_id: IdInPath, body: RolePatchIn, admin: RoleAdmin, db: Db) -> dict[str, Any]:
     role = accounts.agency_role(db, admin.agency_id, role_id)
     if body.name is not None:
         _ensure_name_free(db, admin.agency_id, body.name, role.id)
@@ -83,7 +83,7 @@ def update_role(role_id: int, body: RolePatchIn, admin: RoleAdmin, db: Db) -> di
 
 
 @router.delete("/roles/{role_id}", status_code=204)
-def delete_role(role_id: int, admin: RoleAdmin, db: Db) -> Response:
+def delete_role(role_id: IdInPath, admin: RoleAdmin, db: Db) -> Response:
     role = accounts.agency_role(db, admin.agency_id, role_id)
     accounts.bump_credentials(db, accounts.role_member_ids(db, role.id))
     db.delete(role)

@@ -16,7 +16,7 @@ from fieldserver.errors import ApiError
 from fieldserver.models import Agency, User
 from fieldserver.passwords import policy_problem
 from fieldserver.permissions import USERS_MANAGE
-from fieldserver.schemas import SearchText, UserCreateIn, UserPatchIn
+from fieldserver.schemas import MAX_INT, IdInPath, SearchText, UserCreateIn, UserPatchIn
 from fieldserver.sessions import Auth
 
 router = APIRouter(prefix="/api/v1/users")
@@ -40,7 +40,7 @@ def like_pattern(text: str) -> str:
 @router.get("")
 def list_users(
     admin: Admin, db: Db,
-    id: Annotated[int | None, Query(ge=1)] = None,
+    id: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
     email: Annotated[SearchText | None, Query(max_length=320)] = None,
     name: Annotated[SearchText | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -102,17 +102,18 @@ def _flush_or_conflict(db: Session) -> None:
 
 
 @router.get("/{user_id}")
-def get_user(user_id: int, admin: Admin, db: Db) -> dict[str, Any]:
+def get_user(user_id: IdInPath, admin: Admin, db: Db) -> dict[str, Any]:
     return accounts.admin_user_json(accounts.agency_user(db, admin.agency_id, user_id))
 
 
 @router.patch("/{user_id}")
 def update_user(
-    user_id: int, body: UserPatchIn, admin: Admin, ctx: Ctx, db: Db
+    user_id: IdInPath, body: UserPatchIn, admin: Admin, ctx: Ctx, db: Db
 ) -> dict[str, Any]:
     user = accounts.agency_user(db, admin.agency_id, user_id)
     now = ctx.clock.now()
-    new_hash = _new_password_hash(ctx, user, body)  # before any write: hashing is slow
+    db.commit()  # release the database while hashing, which is deliberately slow
+    new_hash = _new_password_hash(ctx, user, body)
     if body.email is not None and body.email != user.email:
         if accounts.email_taken(db, body.email):
             raise email_taken()
@@ -155,7 +156,7 @@ def _new_password_hash(ctx: ServerContext, user: User, body: UserPatchIn) -> str
 
 
 @router.delete("/{user_id}", status_code=204)
-def delete_user(user_id: int, admin: Admin, ctx: Ctx, db: Db) -> Response:
+def delete_user(user_id: IdInPath, admin: Admin, ctx: Ctx, db: Db) -> Response:
     user = accounts.agency_user(db, admin.agency_id, user_id)
     if user.id == admin.user.id:
         raise ApiError(409, "cannot_modify_self", "You cannot delete your own account.")

@@ -9,10 +9,12 @@ from pathlib import Path
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
 from fieldserver.mail import SmtpTransport
+from tests.helpers import ADMIN
 from tests.support.clock import FakeClock
 from tests.support.server import LiveServer, ServerThread
 from tests.support.smtp import Inbox, SmtpServer
@@ -58,3 +60,10 @@ def inbox(smtp: SmtpServer) -> Inbox:
 def server(database_url: str, smtp: SmtpServer, clock: FakeClock) -> Iterator[LiveServer]:
     with ServerThread(database_url, SmtpTransport(smtp.host, smtp.port), clock) as live:
         yield live
+
+
+@pytest.fixture
+def admin(server: LiveServer) -> Iterator[httpx.Client]:
+    """An HTTP client signed in as the demo agency's administrator."""
+    with server.as_user(*ADMIN) as client:
+        yield client

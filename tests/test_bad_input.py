@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
-from tests.helpers import ADMIN, error_code
+from tests.helpers import error_code
 from tests.support.server import LiveServer
 
 JUNK_BODIES: list[tuple[bytes, str]] = [
@@ -23,12 +22,6 @@ JUNK_BODIES: list[tuple[bytes, str]] = [
     (b"email=x&name=y", "application/x-www-form-urlencoded"),
     (b"plain text", "text/plain"),
 ]
-
-
-@pytest.fixture
-def admin(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.as_user(*ADMIN) as client:
-        yield client
 
 
 def operations(admin: httpx.Client, server: LiveServer) -> list[tuple[str, str]]:

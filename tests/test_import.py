@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
 
 import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.helpers import ADMIN, GOOD_PASSWORD, error_code
+from tests.helpers import GOOD_PASSWORD, error_code
 from tests.support.server import LiveServer, link_in
 from tests.support.smtp import Inbox
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def admin(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.as_user(*ADMIN) as client:
-        yield client
 
 
 def rows(n: int, start: int = 0) -> list[list[str]]:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
-from tests.helpers import ADMIN, BASIC, GOOD_PASSWORD, MEDIC, SSO_EMAIL, error_code
+from tests.helpers import BASIC, GOOD_PASSWORD, MEDIC, SSO_EMAIL, error_code
 from tests.support.server import LiveServer
-
-
-@pytest.fixture
-def admin(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.as_user(*ADMIN) as client:
-        yield client
 
 
 def roles_by_name(admin: httpx.Client) -> dict[str, dict[str, Any]]:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
-from tests.helpers import ADMIN, BASIC, GOOD_PASSWORD, error_code
+from tests.helpers import BASIC, GOOD_PASSWORD, error_code
 from tests.support.server import LiveServer, link_in
 from tests.support.smtp import Inbox
-
-
-@pytest.fixture
-def admin(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.as_user(*ADMIN) as client:
-        yield client
 
 
 def role_id(admin: httpx.Client, name: str) -> int:

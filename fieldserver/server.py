@@ -73,10 +73,11 @@ class BackgroundServer:
                                         kwargs={"sockets": [sock]}, daemon=True)
 
     @staticmethod
-    def listen() -> tuple[socket.socket, str]:
-        """A loopback socket on a free port, and the base URL it serves."""
+    def listen(port: int = 0) -> tuple[socket.socket, str]:
+        """A loopback socket (on a free port unless given), and the base URL it serves."""
         sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
         sock.listen(128)
         return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
 

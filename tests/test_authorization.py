@@ -45,6 +45,7 @@ ADMIN_ENDPOINTS = [
     Endpoint("PATCH", "/api/v1/agency", {"offline_login_enabled": False}),
     Endpoint("POST", "/api/v1/devices", {"name": "Sneaky"}),
     Endpoint("GET", "/api/v1/devices"),
+    Endpoint("POST", "/api/v1/devices/{device}/adopt"),
     Endpoint("DELETE", "/api/v1/devices/{device}"),
 ]
 OBJECT_ENDPOINTS = [e for e in ADMIN_ENDPOINTS if "{" in e.path] + [

@@ -99,8 +99,11 @@ def test_devices(server: LiveServer, admin: httpx.Client) -> None:
     assert error_code(admin.post("/api/v1/devices", json={"name": "medic 12"}),
                       409) == "device_name_taken"
     device_id = created.json()["device_id"]
+    adopted = admin.post(f"/api/v1/devices/{device_id}/adopt")
+    assert adopted.json() == created.json()
     assert admin.delete(f"/api/v1/devices/{device_id}").status_code == 204
     assert admin.delete(f"/api/v1/devices/{device_id}").status_code == 204  # idempotent
+    assert error_code(admin.post(f"/api/v1/devices/{device_id}/adopt"), 409) == "device_revoked"
     statuses = {d["name"]: d["status"] for d in admin.get("/api/v1/devices").json()}
     assert statuses == {"Demo Laptop": "active", "Medic 12": "revoked"}
     # A revoked device's name can be used again.

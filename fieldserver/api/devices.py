@@ -63,6 +63,16 @@ def list_devices(admin: DeviceAdmin, db: Db) -> list[dict[str, Any]]:
     return [device_json(d) for d in devices]
 
 
+@router.post("/{device_id}/adopt")
+def adopt_device(device_id: str, admin: DeviceAdmin, db: Db) -> dict[str, Any]:
+    """Hand an existing device's key to an admin setting up a (re-installed) laptop."""
+    device = agency_device(db, admin.agency_id, device_id)
+    if device.revoked_at is not None:
+        raise ApiError(409, "device_revoked", "This device was revoked; register a new one.")
+    return {"device_id": device.id, "device_key": base64.b64encode(device.key).decode(),
+            "name": device.name}
+
+
 @router.delete("/{device_id}", status_code=204)
 def revoke_device(device_id: str, admin: DeviceAdmin, ctx: Ctx, db: Db) -> Response:
     device = agency_device(db, admin.agency_id, device_id)

@@ -1,0 +1,138 @@
+"""HTTP client for the agency server (docs/protocol.md). No Qt; never logs secrets.
+
+TLS certificates are always verified: a failure raises TlsError and is shown as such,
+never taken as "offline".
+"""
+
+from __future__ import annotations
+
+import ssl
+from enum import Enum
+from typing import Any
+
+import httpx
+
+from fieldclient.errors import ApiRefusal, ServerUnreachable, TlsError
+
+UNREACHABLE = "The agency server cannot be reached."
+TLS_FAILED = ("The agency server's security certificate could not be verified, so "
+              "fieldclient will not talk to it. Check the date and time, or ask support.")
+
+
+class Reachability(Enum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    WRONG_SERVER = "wrong_server"  # something answered, but not a fieldserver (captive portal?)
+
+
+class Api:
+    def __init__(self, base_url: str, *, timeout: float = 20.0, probe_timeout: float = 3.0,
+                 verify: ssl.SSLContext | str | bool = True) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._probe_timeout = probe_timeout
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify,
+                                  follow_redirects=False)
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- reachability -------------------------------------------------------------
+    def probe(self) -> Reachability:
+        """Does our own server answer /health with the expected JSON, quickly?"""
+        try:
+            response = self._send("GET", "/api/v1/health", timeout=self._probe_timeout)
+        except ServerUnreachable:
+            return Reachability.OFFLINE
+        try:
+            body = response.json()
+        except ValueError:
+            return Reachability.WRONG_SERVER
+        ok = (response.status_code == 200 and isinstance(body, dict)
+              and body.get("status") == "ok" and body.get("api_version") == 1)
+        return Reachability.ONLINE if ok else Reachability.WRONG_SERVER
+
+    # --- calls ----------------------------------------------------------------------
+    def login(self, email: str, password: str, device_id: str | None) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/auth/login",
+                            json={"email": email, "password": password, "device_id": device_id})
+
+    def mfa(self, mfa_token: str, code: str) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/auth/mfa",
+                            json={"mfa_token": mfa_token, "code": code})
+
+    def refresh(self, refresh_token: str, device_id: str | None) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/auth/refresh",
+                            json={"refresh_token": refresh_token, "device_id": device_id})
+
+    def logout(self, token: str) -> None:
+        self._json("POST", "/api/v1/auth/logout", token=token)
+
+    def forgot_password(self, email: str) -> None:
+        self._json("POST", "/api/v1/auth/password/forgot", json={"email": email})
+
+    def change_password(self, token: str, current: str, new: str) -> None:
+        self._json("POST", "/api/v1/auth/password/change", token=token,
+                   json={"current_password": current, "new_password": new})
+
+    def credential_check(self, token: str, device_id: str,
+                         users: list[tuple[int, int]]) -> dict[str, Any]:
+        payload = {"users": [{"user_id": u, "credential_version": v} for u, v in users]}
+        return self._object("POST", f"/api/v1/devices/{device_id}/credential-check",
+                            token=token, json=payload)
+
+    def devices(self, token: str) -> list[dict[str, Any]]:
+        answer = self._json("GET", "/api/v1/devices", token=token)
+        if not isinstance(answer, list):
+            raise ApiRefusal(502, "bad_response", "The server's answer was not understood.")
+        return answer
+
+    def register_device(self, token: str, name: str) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/devices", token=token, json={"name": name})
+
+    def adopt_device(self, token: str, device_id: str) -> dict[str, Any]:
+        return self._object("POST", f"/api/v1/devices/{device_id}/adopt", token=token)
+
+    # --- plumbing ---------------------------------------------------------------------
+    def _object(self, method: str, path: str, *, token: str | None = None,
+                json: dict[str, Any] | None = None) -> dict[str, Any]:
+        answer = self._json(method, path, token=token, json=json)
+        if not isinstance(answer, dict):
+            raise ApiRefusal(502, "bad_response", "The server's answer was not understood.")
+        return answer
+
+    def _json(self, method: str, path: str, *, token: str | None = None,
+              json: dict[str, Any] | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = self._send(method, path, json=json, headers=headers)
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return response.json() if response.content else None
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            if _is_tls_failure(exc):
+                raise TlsError(TLS_FAILED) from None
+            raise ServerUnreachable(UNREACHABLE) from None
+
+
+def _refusal(response: httpx.Response) -> ApiRefusal:
+    try:
+        error = response.json()["error"]
+        code, message = str(error["code"]), str(error["message"])
+        extra = {k: v for k, v in error.items() if k not in ("code", "message")}
+    except (ValueError, KeyError, TypeError):
+        code, message, extra = "http_error", f"The server answered {response.status_code}.", {}
+    if "Retry-After" in response.headers:
+        extra["retry_after"] = response.headers["Retry-After"]
+    return ApiRefusal(response.status_code, code, message, **extra)
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -1,0 +1,56 @@
+"""A signed-in user: the open store and, when online, server tokens that refresh themselves."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from fieldclient.api import Api
+from fieldclient.errors import ApiRefusal
+from fieldclient.storage.store import CachedUser, LocalStore
+
+T = TypeVar("T")
+
+ONLINE = "online"
+OFFLINE = "offline"
+
+
+@dataclass
+class Session:
+    user: CachedUser
+    mode: str
+    store: LocalStore
+    device_id: str
+    api: Api
+    access_token: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def offline(self) -> bool:
+        return self.mode == OFFLINE
+
+    def authorized(self, call: Callable[[str], T]) -> T:
+        """Run an API call with a valid access token, refreshing it once when needed.
+
+        Raises ServerUnreachable when offline, ApiRefusal(invalid_token) when the
+        refresh token is gone too (the user must sign in online to sync).
+        """
+        token = self.access_token or self._refresh()
+        try:
+            return call(token)
+        except ApiRefusal as refusal:
+            if refusal.status != 401:
+                raise
+            return call(self._refresh())
+
+    def _refresh(self) -> str:
+        with self._lock:
+            refresh_token = self.store.refresh_token(self.user.id)
+            if refresh_token is None:
+                raise ApiRefusal(401, "invalid_token", "Sign in online to sync.")
+            pair = self.api.refresh(refresh_token, self.device_id)
+            self.store.set_refresh_token(self.user.id, pair["refresh_token"], self.device_id)
+            self.access_token = pair["access_token"]
+            return self.access_token

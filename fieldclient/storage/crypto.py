@@ -1,0 +1,82 @@
+"""Key wrapping. The password unwraps the data key; nothing else can verify a password.
+
+- User slot KEK = HKDF-SHA256(ikm=Argon2id(password, salt), salt=device secret).
+  Without the device secret (in the OS keyring) no guess can be checked off the device.
+- Escrow KEK = HKDF-SHA256(ikm=device key from the server).
+- Wrapping is AES-256-GCM with a random 96-bit nonce and the slot's identity as AAD.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from dataclasses import dataclass
+from hashlib import sha256
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. Stored with each slot, so it can be raised later."""
+
+    memory_kib: int = 64 * 1024
+    time_cost: int = 3
+    parallelism: int = 4
+
+
+PRODUCTION_KDF = KdfParams()
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    nonce: bytes
+    ciphertext: bytes
+
+
+def random_key() -> bytes:
+    return os.urandom(KEY_BYTES)
+
+
+def hkdf(ikm: bytes, *, salt: bytes | None, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(ikm)
+
+
+def password_kek(password: str, salt: bytes, params: KdfParams, device_secret: bytes) -> bytes:
+    stretched = hash_secret_raw(
+        password.encode("utf-8"), salt, time_cost=params.time_cost,
+        memory_cost=params.memory_kib, parallelism=params.parallelism,
+        hash_len=KEY_BYTES, type=Type.ID,
+    )
+    return hkdf(stretched, salt=device_secret, info=b"fieldclient user slot v1")
+
+
+def escrow_kek(device_key: bytes) -> bytes:
+    return hkdf(device_key, salt=None, info=b"fieldclient escrow slot v1")
+
+
+def wrap(kek: bytes, data_key: bytes, aad: bytes) -> Wrapped:
+    nonce = os.urandom(12)
+    return Wrapped(nonce, AESGCM(kek).encrypt(nonce, data_key, aad))
+
+
+def unwrap(kek: bytes, wrapped: Wrapped, aad: bytes) -> bytes | None:
+    """The data key, or None when the KEK is wrong (wrong password) or the slot was altered."""
+    try:
+        return AESGCM(kek).decrypt(wrapped.nonce, wrapped.ciphertext, aad)
+    except InvalidTag:
+        return None
+
+
+def mac(key: bytes, message: bytes) -> bytes:
+    return hmac.new(key, message, sha256).digest()
+
+
+def same(a: bytes, b: bytes) -> bool:
+    return hmac.compare_digest(a, b)

@@ -1,0 +1,98 @@
+"""Opening the SQLCipher database with the raw data key, and migrating it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from fieldclient.errors import DatabaseUnreadable, DiskFull, StorageError
+from fieldclient.storage.atomic import OWNER_ONLY_FILE
+from fieldclient.storage.migrations import LATEST, MIGRATIONS
+
+UNREADABLE = ("The encrypted store on this device cannot be read (it is damaged or does "
+              "not belong to this device's key). Nothing was changed. Ask support.")
+
+
+class Database:
+    """One SQLCipher connection, shared by threads under a lock."""
+
+    def __init__(self, connection: Any) -> None:
+        self._conn = connection
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path, data_key: bytes, *, create: bool = False) -> Database:
+        if not create and not path.exists():
+            raise DatabaseUnreadable(UNREADABLE)
+        if create:
+            # Owner-only from the first byte; SQLite gives -wal and -shm the same mode.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE))
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            _configure(conn, data_key)
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseUnreadable(UNREADABLE) from exc
+        db = cls(conn)
+        db.migrate()
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """BEGIN IMMEDIATE … COMMIT: all or nothing, and durable once it returns."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlcipher3.OperationalError) and "full" in str(exc):
+                    raise DiskFull("The disk is full, so this was not saved. Free some "
+                                   "space and try again.") from exc
+                if isinstance(exc, sqlcipher3.DatabaseError):
+                    raise StorageError("The local store could not save this. Nothing "
+                                       "was changed.") from exc
+                raise
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._lock:
+            return list(self._conn.execute(sql, params))
+
+    def migrate(self) -> None:
+        version = self.query("PRAGMA user_version")[0][0]
+        if version > LATEST:
+            raise DatabaseUnreadable("This store was written by a newer fieldclient. "
+                                     "Install the newer version.")
+        for number, script in MIGRATIONS:
+            if number > version:
+                with self.transaction() as conn:
+                    for statement in _statements(script):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {number}")
+
+
+def _configure(conn: Any, data_key: bytes) -> None:
+    # A raw key (x'…'): SQLCipher uses it as is, with no second, passphrase KDF.
+    conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a wrong key
+    for pragma in ("PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = ON",
+                   "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                   "PRAGMA busy_timeout = 10000"):
+        conn.execute(pragma)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

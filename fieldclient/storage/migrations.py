@@ -1,0 +1,75 @@
+"""Numbered schema steps for the local database, applied in order via PRAGMA user_version.
+
+Never edit a released step: add the next one. A store written by any earlier version
+must open and migrate forward with nothing lost.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL,            -- JSON [{id, name}]
+        permissions TEXT NOT NULL,      -- JSON [key]
+        auth_provider TEXT NOT NULL,
+        credential_version INTEGER NOT NULL,
+        agency TEXT NOT NULL,           -- JSON, as the server sent it
+        cached_at TEXT NOT NULL
+    );
+    CREATE TABLE refresh_tokens (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        token TEXT NOT NULL,
+        device_id TEXT NOT NULL
+    );
+    CREATE TABLE form_definitions (
+        form_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        etag TEXT,
+        definition TEXT NOT NULL,       -- JSON
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (form_id, version)
+    );
+    CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        unit TEXT,
+        address TEXT,
+        nature TEXT,
+        dispatched_at TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,            -- UUID made on this device
+        local_revision INTEGER NOT NULL,
+        server_revision INTEGER,
+        form_id TEXT NOT NULL,
+        form_version INTEGER NOT NULL,
+        incident_id TEXT,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,             -- JSON
+        author_id INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        sync_state TEXT NOT NULL
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        local_revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (report_id, local_revision)
+    );
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        user_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    """),
+)
+
+LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,74 @@
+"""The device secret: 32 random bytes in the OS keyring, never in the data directory.
+
+It also carries the vault's generation number, so an old copy of the vault put back
+in place (to reset failed-attempt counters) is detected.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from fieldclient.errors import KeyringUnavailable
+from fieldclient.storage.crypto import random_key
+
+SERVICE = "fieldclient"
+UNAVAILABLE = ("This computer's secure credential store is not available, so the "
+               "encrypted store cannot be opened. Ask support to check the Windows "
+               "Credential Manager (or the desktop keyring).")
+
+
+@dataclass(frozen=True)
+class DeviceSecret:
+    secret: bytes
+    generation: int
+
+
+class SecretStore:
+    def __init__(self, install_id: str, backend: KeyringBackend | None = None) -> None:
+        self._name = f"device-secret:{install_id}"
+        self._backend = backend or keyring.get_keyring()
+        _prefer_local_machine(self._backend)
+
+    def load(self) -> DeviceSecret | None:
+        try:
+            raw = self._backend.get_password(SERVICE, self._name)
+        except (KeyringError, RuntimeError) as exc:
+            raise KeyringUnavailable(UNAVAILABLE) from exc
+        if raw is None:
+            return None
+        value = json.loads(raw)
+        return DeviceSecret(base64.b64decode(value["secret"]), int(value["generation"]))
+
+    def save(self, secret: DeviceSecret) -> None:
+        raw = json.dumps({"secret": base64.b64encode(secret.secret).decode(),
+                          "generation": secret.generation})
+        try:
+            self._backend.set_password(SERVICE, self._name, raw)
+        except (KeyringError, RuntimeError) as exc:
+            raise KeyringUnavailable(UNAVAILABLE) from exc
+
+    def create(self) -> DeviceSecret:
+        secret = DeviceSecret(random_key(), 0)
+        self.save(secret)
+        return secret
+
+    def delete(self) -> None:
+        try:
+            self._backend.delete_password(SERVICE, self._name)
+        except PasswordDeleteError:
+            pass
+        except (KeyringError, RuntimeError) as exc:
+            raise KeyringUnavailable(UNAVAILABLE) from exc
+
+
+def _prefer_local_machine(backend: KeyringBackend) -> None:
+    """On Windows keep the secret on this PC: the default 'enterprise' persistence roams
+    to every PC the Windows account signs in to, which would defeat its purpose."""
+    if hasattr(backend, "persist"):
+        backend.persist = "local machine"

@@ -1,0 +1,162 @@
+"""Typed access to the local encrypted database: cached users, tokens, forms, incidents,
+reports and the audit log. Every write is one transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fieldclient.storage.database import Database
+
+
+@dataclass(frozen=True)
+class CachedUser:
+    id: int
+    email: str
+    name: str
+    roles: list[dict[str, Any]]
+    permissions: list[str]
+    auth_provider: str
+    credential_version: int
+    agency: dict[str, Any]
+
+    @classmethod
+    def from_server(cls, user: dict[str, Any], agency: dict[str, Any]) -> CachedUser:
+        return cls(int(user["id"]), str(user["email"]), str(user["name"]), list(user["roles"]),
+                   list(user["permissions"]), str(user["auth_provider"]),
+                   int(user["credential_version"]), dict(agency))
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    at: datetime
+    event: str
+    user_id: int | None
+    detail: str
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+class LocalStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- users and tokens -----------------------------------------------------------
+    def cache_user(self, user: CachedUser, now: datetime) -> None:
+        with self.db.transaction() as c:
+            c.execute(
+                "INSERT INTO users (id, email, name, roles, permissions, auth_provider,"
+                " credential_version, agency, cached_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET email=excluded.email, name=excluded.name,"
+                " roles=excluded.roles, permissions=excluded.permissions,"
+                " auth_provider=excluded.auth_provider,"
+                " credential_version=excluded.credential_version, agency=excluded.agency,"
+                " cached_at=excluded.cached_at",
+                (user.id, user.email, user.name, json.dumps(user.roles),
+                 json.dumps(user.permissions), user.auth_provider, user.credential_version,
+                 json.dumps(user.agency), _iso(now)))
+
+    def cached_users(self) -> list[CachedUser]:
+        rows = self.db.query("SELECT id, email, name, roles, permissions, auth_provider,"
+                             " credential_version, agency FROM users ORDER BY name")
+        return [CachedUser(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), r[5], r[6],
+                           json.loads(r[7])) for r in rows]
+
+    def cached_user(self, user_id: int) -> CachedUser | None:
+        return next((u for u in self.cached_users() if u.id == user_id), None)
+
+    def forget_user(self, user_id: int) -> None:
+        """Drop a user's cached profile and refresh token (their reports stay)."""
+        with self.db.transaction() as c:
+            c.execute("DELETE FROM refresh_tokens WHERE user_id = ?", (user_id,))
+            c.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+    def set_refresh_token(self, user_id: int, token: str, device_id: str) -> None:
+        with self.db.transaction() as c:
+            c.execute("INSERT INTO refresh_tokens (user_id, token, device_id) VALUES (?,?,?)"
+                      " ON CONFLICT(user_id) DO UPDATE SET token=excluded.token,"
+                      " device_id=excluded.device_id", (user_id, token, device_id))
+
+    def refresh_token(self, user_id: int) -> str | None:
+        rows = self.db.query("SELECT token FROM refresh_tokens WHERE user_id = ?", (user_id,))
+        return str(rows[0][0]) if rows else None
+
+    # --- audit ----------------------------------------------------------------------
+    def audit(self, event: str, user_id: int | None, at: datetime, detail: str = "") -> None:
+        """Record a security event. Never pass passwords or patient data as detail."""
+        with self.db.transaction() as c:
+            c.execute("INSERT INTO audit_log (at, event, user_id, detail) VALUES (?,?,?,?)",
+                      (_iso(at), event, user_id, detail))
+
+    def audit_events(self) -> list[AuditEvent]:
+        rows = self.db.query("SELECT at, event, user_id, detail FROM audit_log ORDER BY id")
+        return [AuditEvent(datetime.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    # --- reference data -------------------------------------------------------------
+    def put_form(self, form_id: str, version: int, etag: str | None,
+                 definition: dict[str, Any], now: datetime) -> None:
+        with self.db.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO form_definitions (form_id, version, etag,"
+                      " definition, fetched_at) VALUES (?,?,?,?,?)",
+                      (form_id, version, etag, json.dumps(definition), _iso(now)))
+
+    def latest_form(self, form_id: str) -> tuple[int, str | None, dict[str, Any]] | None:
+        rows = self.db.query("SELECT version, etag, definition FROM form_definitions"
+                             " WHERE form_id = ? ORDER BY version DESC LIMIT 1", (form_id,))
+        return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
+
+    def put_incidents(self, incidents: list[dict[str, Any]]) -> None:
+        with self.db.transaction() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO incidents (id, number, unit, address, nature,"
+                " dispatched_at, updated_at) VALUES (:id,:number,:unit,:address,:nature,"
+                ":dispatched_at,:updated_at)", incidents)
+
+    def incidents(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT id, number, unit, address, nature, dispatched_at,"
+                             " updated_at FROM incidents ORDER BY dispatched_at DESC"
+                             " LIMIT ? OFFSET ?", (limit, offset))
+        keys = ("id", "number", "unit", "address", "nature", "dispatched_at", "updated_at")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # --- reports --------------------------------------------------------------------
+    def save_report(self, report_id: str, *, form_id: str, form_version: int,
+                    data: dict[str, Any], author_id: int, now: datetime,
+                    status: str = "in_progress", incident_id: str | None = None) -> int:
+        """Save a new local revision and queue it for upload, in one transaction."""
+        with self.db.transaction() as c:
+            row = c.execute("SELECT local_revision FROM reports WHERE id = ?",
+                            (report_id,)).fetchone()
+            revision = (row[0] if row else 0) + 1
+            c.execute(
+                "INSERT INTO reports (id, local_revision, form_id, form_version, incident_id,"
+                " status, data, author_id, created_at, saved_at, sync_state)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?, 'not_synced')"
+                " ON CONFLICT(id) DO UPDATE SET local_revision=excluded.local_revision,"
+                " status=excluded.status, data=excluded.data, incident_id=excluded.incident_id,"
+                " saved_at=excluded.saved_at, sync_state='not_synced'",
+                (report_id, revision, form_id, form_version, incident_id, status,
+                 json.dumps(data), author_id, _iso(now), _iso(now)))
+            c.execute("INSERT INTO outbox (report_id, local_revision, created_at)"
+                      " VALUES (?,?,?)", (report_id, revision, _iso(now)))
+        return revision
+
+    def report(self, report_id: str) -> dict[str, Any] | None:
+        rows = self.db.query("SELECT id, local_revision, status, data, sync_state FROM reports"
+                             " WHERE id = ?", (report_id,))
+        if not rows:
+            return None
+        r = rows[0]
+        return {"id": r[0], "local_revision": r[1], "status": r[2], "data": json.loads(r[3]),
+                "sync_state": r[4]}
+
+    def pending_count(self) -> int:
+        return int(self.db.query("SELECT count(*) FROM reports"
+                                 " WHERE sync_state != 'synced'")[0][0])

@@ -79,7 +79,7 @@ class MfaPending:
     """The server wants a code. The password waits here (in memory) to build the slot."""
 
     email: str
-    mfa_token: str
+    mfa_token: str = field(repr=False)
     password: str = field(repr=False)
 
 

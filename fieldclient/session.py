@@ -24,7 +24,7 @@ class Session:
     store: LocalStore
     device_id: str
     api: Api
-    access_token: str | None = None
+    access_token: str | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,7 +33,7 @@ class AdminSetup:
     """An administrator signed in online during setup; picks or names the device."""
 
     device: Device
-    token: str
+    token: str = field(repr=False)
 
     def devices(self) -> list[dict[str, Any]]:
         return [d for d in self.device.api.devices(self.token) if d["status"] == "active"]
@@ -60,6 +60,7 @@ class AdminSetup:
         if paths.vault.exists() or paths.database.exists():
             raise StorageError("This computer already holds fieldclient data, so setup stops "
                                "rather than replace it. Ask support.")
+        self.device.secrets.load()  # an unusable keyring fails here, before any file exists
         paths.setup_marker.touch(mode=0o600)
         data_key = random_key()
         Database.open(paths.database, data_key, create=True).close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -25,8 +25,8 @@ UNAVAILABLE = ("This computer's secure credential store is not available, so the
 
 @dataclass(frozen=True)
 class DeviceSecret:
-    secret: bytes
-    generation: int
+    secret: bytes = field(repr=False)
+    generation: int = 0
 
 
 class SecretStore:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldserver.models import Agency, Device, Role, RolePermission, User
+from fieldserver import forms_store
+from fieldserver.models import Agency, Device, Incident, Role, RolePermission, User
 from fieldserver.passwords import Hasher
 from fieldserver.permissions import CATALOGUE, EPCR_ACCESS, OFFLINE_LOGIN
 
@@ -87,6 +88,35 @@ def seed(db: Session, hasher: Hasher, now: datetime) -> None:
         ))
     db.add(Device(id=str(uuid.uuid4()), agency_id=demo.id, name=DEMO_DEVICE,
                   key=secrets.token_bytes(32), created_at=now))
+    for agency in (demo, neighbor):
+        forms_store.publish_defaults(db, agency.id, now)
+    db.add_all(demo_incidents(demo.id, now))
+
+
+INCIDENTS = (
+    ("Medic 7", "1200 Harbor Blvd", "Fall"), ("Medic 3", "48 Orchard Ln", "Chest pain"),
+    ("Medic 7", "Route 9 mile 14", "Traffic/transportation incident"),
+    ("Medic 5", "310 Mill St, Apt 2", "Breathing problem"),
+    ("Medic 3", "Lakeside Park, pavilion B", "Allergic reaction/stings"),
+    ("Medic 7", "77 Church St", "Unconscious/fainting"), ("Medic 5", "9 Quarry Rd", "Seizure"),
+    ("Medic 3", "Westfield Mall, food court", "Diabetic problem"),
+    ("Medic 7", "2201 County Rd 4", "Stroke/CVA"), ("Medic 5", "15 Elm Ct", "Cardiac arrest"),
+    ("Medic 3", "Main St & 3rd Ave", "Assault"), ("Medic 7", "640 River Rd", "Back pain"),
+    ("Medic 5", "Sunrise Care Home, room 12", "Unknown problem/person down"),
+    ("Medic 3", "88 Depot St", "Overdose/poisoning"), ("Medic 7", "I-84 exit 21", "Burns"),
+    ("Medic 5", "Central High School gym", "Breathing problem"),
+    ("Medic 3", "402 Pine Hill Dr", "Abdominal pain"), ("Medic 7", "5 Ferry Landing", "Fall"),
+    ("Medic 5", "1717 Summit Ave", "Chest pain"), ("Medic 3", "County Fairgrounds", "Heat"),
+)
+
+
+def demo_incidents(agency_id: int, now: datetime) -> list[Incident]:
+    """Twenty CAD incidents dispatched over the last two days, newest last."""
+    return [Incident(id=str(uuid.uuid4()), agency_id=agency_id, seq=i + 1,
+                     number=f"{now:%y}-{4100 + i:06d}", unit=unit, address=address,
+                     nature=nature, dispatched_at=now - timedelta(hours=2.4 * (20 - i)),
+                     updated_at=now)
+            for i, (unit, address, nature) in enumerate(INCIDENTS)]
 
 
 def demo_device_id(db: Session) -> str | None:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -182,3 +183,81 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FormDefinition(Base):
+    """A published version of a form. Versions are never changed or removed."""
+
+    __tablename__ = "form_definitions"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    definition: Mapped[str] = mapped_column(Text)  # JSON
+    etag: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Incident(Base):
+    """A CAD incident. `seq` orders changes for `GET /incidents?since=`."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_agency_seq", "agency_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(50))
+    unit: Mapped[str] = mapped_column(String(50))
+    address: Mapped[str] = mapped_column(String(255))
+    nature: Mapped[str] = mapped_column(String(255))
+    dispatched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Report(Base):
+    """The current revision of a report; every revision is kept in ReportRevision."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_agency_seq", "agency_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the client
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    form_id: Mapped[str] = mapped_column(String(50))
+    form_version: Mapped[int] = mapped_column(Integer)
+    incident_id: Mapped[str | None] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16))
+    data: Mapped[str] = mapped_column(Text)  # JSON
+    author_id: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[int] = mapped_column(Integer)
+    client_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReportRevision(Base):
+    __tablename__ = "report_revisions"
+
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    data: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[int] = mapped_column(Integer)
+    client_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IdempotencyRecord(Base):
+    """The first answer to an Idempotency-Key, replayed for repeats of the same request."""
+
+    __tablename__ = "idempotency_records"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[str] = mapped_column(Text)  # JSON
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -45,6 +45,8 @@ ADMIN_ENDPOINTS = [
     Endpoint("PATCH", "/api/v1/agency", {"offline_login_enabled": False}),
     Endpoint("POST", "/api/v1/devices", {"name": "Sneaky"}),
     Endpoint("GET", "/api/v1/devices"),
+    Endpoint("POST", "/api/v1/incidents", {"number": "1", "nature": "Fall",
+                                           "dispatched_at": "2026-11-22T08:00:00Z"}),
     Endpoint("POST", "/api/v1/devices/{device}/adopt"),
     Endpoint("DELETE", "/api/v1/devices/{device}"),
 ]

@@ -1,0 +1,144 @@
+"""Report uploads: exactly once, never a silent overwrite, every revision kept.
+
+- The client makes the report id and an Idempotency-Key `<id>:<local revision>`. A
+  repeat of the same request replays the first answer; the same key with another body
+  is refused (Stripe / IETF Idempotency-Key semantics).
+- After the first revision, `If-Match: "<server revision>"` must name the current
+  revision, or the answer is 412 `conflict` with the server's copy (nothing is lost:
+  the client keeps both sides).
+- Reports are checked against the form version they name (fieldclient.forms).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fieldclient import forms
+from fieldserver import forms_store
+from fieldserver.models import IdempotencyRecord, Incident, Report, ReportRevision, User
+
+
+@dataclass(frozen=True)
+class Upload:
+    report_id: str
+    idempotency_key: str
+    if_match: int | None
+    body: dict[str, Any]  # form_id, form_version, incident_id, status, data, author_id, ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: dict[str, Any]
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    return {"id": report.id, "revision": report.revision, "form_id": report.form_id,
+            "form_version": report.form_version, "incident_id": report.incident_id,
+            "status": report.status, "data": json.loads(report.data),
+            "author_id": report.author_id, "updated_by": report.updated_by,
+            "updated_at": report.updated_at.isoformat()}
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> Outcome:
+    return Outcome(status, {"error": {"code": code, "message": message, **extra}})
+
+
+def _request_hash(upload: Upload) -> str:
+    text = json.dumps([upload.report_id, upload.if_match, upload.body], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def apply(db: Session, agency_id: int, user_id: int, upload: Upload, now: datetime) -> Outcome:
+    """Apply one upload in the caller's transaction; the caller commits."""
+    if not upload.idempotency_key.startswith(upload.report_id + ":"):
+        return _error(422, "invalid_idempotency_key",
+                      "The Idempotency-Key must be '<report id>:<local revision>'.")
+    record = db.get(IdempotencyRecord, (agency_id, upload.idempotency_key))
+    if record is not None:
+        if record.request_hash != _request_hash(upload):
+            return _error(422, "idempotency_key_reused", "This Idempotency-Key was already "
+                          "used for a different request.")
+        return Outcome(record.status_code, json.loads(record.response))
+    outcome = _decide(db, agency_id, user_id, upload, now)
+    db.add(IdempotencyRecord(agency_id=agency_id, key=upload.idempotency_key,
+                             request_hash=_request_hash(upload), status_code=outcome.status,
+                             response=json.dumps(outcome.body), created_at=now))
+    return outcome
+
+
+def _decide(db: Session, agency_id: int, user_id: int, upload: Upload,
+            now: datetime) -> Outcome:
+    errors = _problems(db, agency_id, upload.body, now)
+    if errors:
+        return _error(422, "invalid_report", "The report has problems; see errors.",
+                      errors=errors)
+    report = db.get(Report, upload.report_id)
+    if report is not None and report.agency_id != agency_id:
+        return _error(409, "id_taken", "This report id belongs to someone else.")
+    if report is None and upload.if_match is not None:
+        return _error(412, "conflict", "The report does not exist on the server.",
+                      current=None)
+    if report is not None and upload.if_match != report.revision:
+        return _error(412, "conflict", "The report was changed on the server since.",
+                      current=report_json(report))
+    created = report is None
+    report = _write_revision(db, report, upload.report_id, agency_id, user_id,
+                             upload.body, now)
+    return Outcome(201 if created else 200, {"id": report.id, "revision": report.revision,
+                                             "updated_at": report.updated_at.isoformat()})
+
+
+def _problems(db: Session, agency_id: int, body: dict[str, Any],
+              now: datetime) -> list[dict[str, str]]:
+    form = forms_store.find(db, agency_id, body["form_id"], body["form_version"])
+    if form is None:
+        return [{"field": "form_version", "message": "This agency has no such form version."}]
+    found = forms.validate(forms_store.loaded(form), body["data"],
+                           complete=body["status"] == "completed", now=now)
+    problems = [{"field": p.field, "message": p.message} for p in found]
+    author = db.get(User, body["author_id"])
+    if author is None or author.agency_id != agency_id:
+        problems.append({"field": "author_id", "message": "No such user in this agency."})
+    incident_id = body.get("incident_id")
+    if incident_id is not None:
+        incident = db.get(Incident, incident_id)
+        if incident is None or incident.agency_id != agency_id:
+            problems.append({"field": "incident_id", "message": "No such incident."})
+    return problems
+
+
+def _write_revision(db: Session, report: Report | None, report_id: str, agency_id: int,
+                    user_id: int, body: dict[str, Any], now: datetime) -> Report:
+    seq = next_seq(db, Report, agency_id)  # before adding: the query would flush it
+    if report is None:
+        report = Report(id=report_id, agency_id=agency_id, revision=0)
+        db.add(report)
+    report.revision += 1
+    report.seq = seq
+    report.form_id, report.form_version = body["form_id"], body["form_version"]
+    report.incident_id, report.status = body.get("incident_id"), body["status"]
+    report.data = json.dumps(body["data"], sort_keys=True)
+    report.author_id, report.updated_by = body["author_id"], user_id
+    saved_at = body.get("client_saved_at")  # the JSON form of an aware datetime
+    report.client_saved_at = datetime.fromisoformat(saved_at) if saved_at else None
+    report.updated_at = now
+    db.flush()
+    db.add(ReportRevision(report_id=report.id, revision=report.revision,
+                          form_version=report.form_version, status=report.status,
+                          data=report.data, author_id=report.author_id, updated_by=user_id,
+                          client_saved_at=report.client_saved_at, created_at=now))
+    return report
+
+
+def next_seq(db: Session, model: type[Report] | type[Incident], agency_id: int) -> int:
+    """The next change number for this agency (writers are serialized by the database)."""
+    current = db.scalar(select(func.max(model.seq)).where(model.agency_id == agency_id))
+    return (current or 0) + 1

@@ -80,6 +80,19 @@ class Api:
         return self._object("POST", f"/api/v1/devices/{device_id}/credential-check",
                             token=token, json=payload)
 
+    def form(self, token: str, form_id: str,
+             etag: str | None) -> tuple[str | None, dict[str, Any] | None]:
+        """The current definition and its ETag, or (etag, None) when ours is current."""
+        headers = {"Authorization": f"Bearer {token}"}
+        if etag:
+            headers["If-None-Match"] = etag
+        response = self._send("GET", f"/api/v1/forms/{form_id}", headers=headers)
+        if response.status_code == 304:
+            return etag, None
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return response.headers.get("ETag"), response.json()
+
     def devices(self, token: str) -> list[dict[str, Any]]:
         answer = self._json("GET", "/api/v1/devices", token=token)
         if not isinstance(answer, list):

@@ -49,6 +49,7 @@ from fieldclient.storage.vault import UserEntry, Vault
 log = logging.getLogger(__name__)
 
 CLOCK_TOLERANCE = timedelta(hours=24)
+EPCR_FORM = "epcr"
 REVOKED = ("This device was unregistered by your agency. Its local data has been erased "
            "from this computer.")
 
@@ -199,6 +200,7 @@ class Device:
         session = Session(user, ONLINE, store, vault.body.device_id, self.api, token)
         self._start(session)
         self._check_credentials(vault, session)
+        self._cache_form(session)
         return session
 
     def _entry_after_online(self, vault: Vault, email: str, password: str, data_key: bytes,
@@ -215,6 +217,21 @@ class Device:
             else None
         return UserEntry(user_id=user.id, offline=offline, slot=slot, last_online=now,
                          last_used=now, offline_max_days=int(user.agency["offline_max_days"]))
+
+    def _cache_form(self, session: Session) -> None:
+        """Keep the current ePCR form on the device, so it is ready before anyone is offline."""
+        if "epcr.access" not in session.user.permissions:
+            return
+        cached = session.store.latest_form(EPCR_FORM)
+        try:
+            etag, definition = session.authorized(
+                lambda token: self.api.form(token, EPCR_FORM, cached[1] if cached else None))
+        except (ApiRefusal, ServerUnreachable) as exc:
+            log.warning("could not refresh the ePCR form: %s", type(exc).__name__)
+            return
+        if definition is not None:
+            session.store.put_form(EPCR_FORM, int(definition["version"]), etag, definition,
+                                   self.clock.now())
 
     def _explain_missing_key(self, token: str) -> None:
         """No device key: this device was revoked, or is not one of this user's agency's."""

@@ -261,3 +261,18 @@ def test_lock_unlock_and_auto_lock(device: Device, agency: RestartableServer,
     assert sign_in(device, *MEDIC).mode == "offline"  # unlocking is signing in again
     device.sign_out()
     assert device.session is None and device.locked_email is None
+
+
+def test_online_sign_in_caches_the_epcr_form(device: Device, agency: RestartableServer) -> None:
+    session = sign_in(device, *MEDIC)
+    cached = session.store.latest_form("epcr")
+    assert cached is not None
+    version, etag, definition = cached
+    assert version == 1 and etag and definition["sections"][0]["label"] == "Record and response"
+    device.sign_out()
+    session = sign_in(device, *MEDIC)  # unchanged: 304, nothing rewritten
+    assert session.store.latest_form("epcr") == cached
+    device.sign_out()
+    agency.stop()
+    offline = sign_in(device, *MEDIC)
+    assert offline.store.latest_form("epcr") == cached  # ready without ever opening an ePCR

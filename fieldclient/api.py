@@ -93,6 +93,18 @@ class Api:
             raise _refusal(response)
         return response.headers.get("ETag"), response.json()
 
+    def upload_reports(self, token: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """POST /reports/batch: per item {id, status, body}, as a PUT of each would answer."""
+        answer = self._object("POST", "/api/v1/reports/batch", token=token,
+                              json={"items": items})
+        results: list[dict[str, Any]] = answer["results"]
+        return results
+
+    def changes(self, token: str, what: str, since: str | None) -> dict[str, Any]:
+        """GET /incidents or /reports since a cursor: {items, next_cursor}."""
+        params = f"?since={since}" if since else ""
+        return self._object("GET", f"/api/v1/{what}{params}", token=token)
+
     def devices(self, token: str) -> list[dict[str, Any]]:
         answer = self._json("GET", "/api/v1/devices", token=token)
         if not isinstance(answer, list):

@@ -7,7 +7,6 @@ Headless and Qt-free: the UI, the sync worker and the tests all drive it the sam
 from __future__ import annotations
 
 import base64
-import contextlib
 import logging
 import math
 from dataclasses import dataclass, field
@@ -358,10 +357,13 @@ class Device:
             self.locked_email = email
 
     def sign_out(self) -> None:
-        session = self.session
-        if session is not None and session.access_token:
-            with contextlib.suppress(ApiRefusal, ServerUnreachable):
-                self.api.logout(session.access_token)
+        """Close the store; the data key leaves memory.
+
+        The server session is deliberately kept: its refresh token, encrypted in the
+        store and bound to this device, is what lets a later offline sign-in sync once
+        the network is back. It rotates on use and dies with a device revoke, a
+        password change or a disabled account.
+        """
         self._end(locked=False)
         self.locked_email = None
 

@@ -36,7 +36,25 @@ class DeviceWiped:
     reason: str
 
 
-Event = SignedIn | SignedOut | CredentialsRemoved | DeviceWiped
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status area shows."""
+
+    pending: int
+    running: bool
+    last_success: str | None   # RFC 3339
+    last_error: str | None     # plain words, never patient data
+    needs_online_sign_in: bool = False
+
+
+@dataclass(frozen=True)
+class ReportsChanged:
+    """Sync changed the state of these reports (synced, conflict, rejected, pulled)."""
+
+    report_ids: tuple[str, ...]
+
+
+Event = SignedIn | SignedOut | CredentialsRemoved | DeviceWiped | SyncStatus | ReportsChanged
 Subscriber = Callable[[Event], None]
 
 

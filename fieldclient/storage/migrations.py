@@ -70,6 +70,22 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         detail TEXT NOT NULL DEFAULT ''
     );
     """),
+    (2, """
+    -- Sync: an upload's exact request is frozen at its first attempt, so that a retry
+    -- after a lost answer is the same request and the server replays its answer.
+    ALTER TABLE outbox ADD COLUMN payload TEXT;
+    ALTER TABLE outbox ADD COLUMN if_match INTEGER;
+    ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN last_error TEXT;
+    ALTER TABLE reports ADD COLUMN server_copy TEXT;   -- JSON: their side of a conflict
+    ALTER TABLE reports ADD COLUMN problems TEXT;      -- JSON: why the server rejected it
+    CREATE INDEX ix_outbox_report ON outbox (report_id, local_revision);
+    CREATE INDEX ix_reports_sync_state ON reports (sync_state);
+    CREATE TABLE sync_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

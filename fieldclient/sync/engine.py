@@ -1,0 +1,156 @@
+"""The sync engine: push the outbox, pull what changed. Pure Python, no Qt, no threads.
+
+One `run()` is one pass. It never drops a report: anything without a definite answer
+stays queued and is sent again, exactly as before. Scheduling, backoff and triggers
+live in runner.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fieldclient.clock import Clock
+from fieldclient.errors import ApiRefusal, FieldClientError, ServerUnreachable
+from fieldclient.events import EventBus, ReportsChanged, SyncStatus
+from fieldclient.session import Session
+from fieldclient.sync.outbox import Outbox, Upload
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    retry_after: float | None = None     # the server asked us to wait this long
+    needs_online_sign_in: bool = False
+
+
+class SyncEngine:
+    def __init__(self, session: Session, clock: Clock, events: EventBus, *,
+                 batch_size: int = BATCH_SIZE,
+                 after_contact: Callable[[], None] | None = None) -> None:
+        self.session = session
+        self.outbox = Outbox(session.store.db)
+        self.clock = clock
+        self.events = events
+        self.batch_size = batch_size
+        self._after_contact = after_contact  # e.g. Device.check_credentials
+
+    # --- one pass ------------------------------------------------------------------------
+    def run(self) -> Outcome:
+        self._publish(running=True)
+        try:
+            self._push()
+            self._pull()
+            if self._after_contact is not None:
+                self._after_contact()
+        except ServerUnreachable as exc:
+            return self._failed(str(exc))
+        except ApiRefusal as refusal:
+            if refusal.status == 401:
+                return self._failed("Sign in online to sync.", needs_sign_in=True)
+            if refusal.status in TRANSIENT:
+                retry = refusal.extra.get("retry_after")
+                return self._failed(f"The server is busy ({refusal.status}).",
+                                    retry_after=_seconds(retry))
+            return self._failed(str(refusal))
+        except FieldClientError as exc:
+            return self._failed(str(exc))
+        self.outbox.set_meta("last_success", self.clock.now().isoformat())
+        self.outbox.set_meta("last_error", "")
+        self._publish(running=False)
+        return Outcome(ok=True)
+
+    def status(self, running: bool = False, needs_sign_in: bool = False) -> SyncStatus:
+        return SyncStatus(pending=self.outbox.pending_count(), running=running,
+                          last_success=self.outbox.get_meta("last_success"),
+                          last_error=self.outbox.get_meta("last_error") or None,
+                          needs_online_sign_in=needs_sign_in)
+
+    def _failed(self, message: str, *, retry_after: float | None = None,
+                needs_sign_in: bool = False) -> Outcome:
+        self.outbox.set_meta("last_error", message)
+        self._publish(running=False, needs_sign_in=needs_sign_in)
+        return Outcome(ok=False, retry_after=retry_after, needs_online_sign_in=needs_sign_in)
+
+    def _publish(self, *, running: bool, needs_sign_in: bool = False) -> None:
+        self.events.publish(self.status(running, needs_sign_in))
+
+    # --- push ----------------------------------------------------------------------------
+    def _push(self) -> None:
+        while uploads := self.outbox.claim(self.batch_size):
+            items = [{"id": u.report_id, "idempotency_key": u.idempotency_key,
+                      "if_match": u.if_match, "report": u.payload} for u in uploads]
+            def send(token: str, items: list[dict[str, Any]] = items) -> list[dict[str, Any]]:
+                return self.session.api.upload_reports(token, items)
+
+            try:
+                results = self.session.authorized(send)
+            except FieldClientError as exc:
+                self.outbox.failed(uploads, type(exc).__name__)
+                raise
+            for upload, result in zip(uploads, results, strict=True):
+                self._settle(upload, result["status"], result["body"])
+            self.events.publish(ReportsChanged(tuple(u.report_id for u in uploads)))
+            self._publish(running=True)
+
+    def _settle(self, upload: Upload, status: int, body: dict[str, Any]) -> None:
+        if 200 <= status < 300:
+            self.outbox.uploaded(upload, int(body["revision"]))
+        elif status == 412:
+            self.outbox.conflict(upload.report_id, body["error"].get("current"))
+        elif status in TRANSIENT:
+            self.outbox.failed([upload], f"server answered {status}")
+        else:  # 422, 409: this report cannot go as it is; the others go on
+            error = body.get("error", {})
+            problems = error.get("errors") or [{"field": "", "message": error.get("message")}]
+            self.outbox.rejected(upload, problems)
+
+    # --- pull ----------------------------------------------------------------------------
+    def _pull(self) -> None:
+        store = self.session.store
+        cached = store.latest_form("epcr")
+        etag, definition = self.session.authorized(
+            lambda token: self.session.api.form(token, "epcr", cached[1] if cached else None))
+        if definition is not None:
+            store.put_form("epcr", int(definition["version"]), etag, definition,
+                           self.clock.now())
+        for item_page in self._pages("incidents"):
+            store.put_incidents(item_page)
+        changed: list[str] = []
+        for report_page in self._pages("reports"):
+            for item in report_page:
+                before = self.outbox.state(item["id"])
+                self.outbox.pulled(item)
+                if before is not None:
+                    changed.append(item["id"])
+        if changed:
+            self.events.publish(ReportsChanged(tuple(changed)))
+
+    def _pages(self, what: str) -> Any:
+        """Pages of changes since our cursor; the cursor moves only after a page is stored."""
+        key = f"{what}_cursor"
+        while True:
+            since = self.outbox.get_meta(key)
+
+            def fetch(token: str, since: str | None = since) -> dict[str, Any]:
+                return self.session.api.changes(token, what, since)
+
+            page = self.session.authorized(fetch)
+            if not page["items"]:
+                return
+            yield page["items"]
+            self.outbox.set_meta(key, str(page["next_cursor"]))
+
+
+def _seconds(value: object) -> float | None:
+    try:
+        return float(str(value)) if value is not None else None
+    except ValueError:
+        return None

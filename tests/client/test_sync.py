@@ -216,3 +216,28 @@ def test_reports_of_other_devices_are_not_pulled(device: Device, agency: Restart
     assert engine(device, session, clock).run().ok
     assert session.store.report(other) is None
 
+
+
+def test_each_sync_pass_also_runs_the_credential_check(
+    device: Device, agency: RestartableServer, clock: FakeClock
+) -> None:
+    from fieldclient.events import CredentialsRemoved
+    from tests.client.test_revocation import make_offline_medic
+
+    assert agency.live is not None
+    with agency.live.as_user(*ADMIN) as admin:
+        colleague = make_offline_medic(admin, "colleague@demo.local")
+    sign_in(device, *colleague)
+    device.sign_out()
+    session = sign_in(device, *MEDIC)
+    assert {u.email for u in session.store.cached_users()} == {colleague[0], MEDIC[0]}
+    with agency.live.as_user(*ADMIN) as admin:
+        basic = admin.get("/api/v1/users", params={"email": "colleague@"}).json()["items"][0]
+        admin.patch(f"/api/v1/users/{basic['id']}", json={"disabled": True})
+    removed: list[Any] = []
+    device.events.subscribe(lambda e: removed.append(e) if isinstance(e, CredentialsRemoved)
+                            else None)
+    sync = engine(device, session, clock, after_contact=device.check_credentials)
+    assert sync.run().ok
+    assert removed == [CredentialsRemoved((basic["id"],))]
+    assert [u.email for u in session.store.cached_users()] == [MEDIC[0]]

@@ -133,6 +133,13 @@ class Device:
     def probe(self) -> Reachability:
         return self.api.probe()
 
+    def forgot_password(self, email: str) -> None:
+        """Ask the server to email a reset link. Needs the network."""
+        if self.api.probe() is not Reachability.ONLINE:
+            raise ServerUnreachable("Resetting a password needs the network. Connect, "
+                                    "then try again.")
+        self.api.forgot_password(email.strip())
+
     # --- sign-in ------------------------------------------------------------------
     def sign_in(self, email: str, password: str) -> Session | MfaPending:
         """Online whenever the server answers; offline against this device's slot otherwise."""

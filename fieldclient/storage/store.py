@@ -30,6 +30,39 @@ class CachedUser:
 
 
 @dataclass(frozen=True)
+class ListRow:
+    """One line of the EMS Incident List: a report, or a CAD incident with no report yet."""
+
+    report_id: str | None
+    incident_id: str | None
+    incident_number: str
+    when: str
+    unit: str
+    patient: str
+    chief_complaint: str
+    status: str | None      # "in_progress" / "completed"; None for an incident alone
+    sync_state: str | None  # not_synced / syncing / synced / conflict / rejected
+
+
+LIST_QUERY = """
+SELECT r.id, r.incident_id,
+       coalesce(i.number, json_extract(r.data, '$."eResponse.03"'), ''),
+       coalesce(json_extract(r.data, '$."eTimes.03"'), i.dispatched_at, r.created_at),
+       coalesce(i.unit, json_extract(r.data, '$."eResponse.14"'), ''),
+       trim(coalesce(json_extract(r.data, '$."ePatient.03"'), '') || ' ' ||
+            coalesce(json_extract(r.data, '$."ePatient.02"'), '')),
+       coalesce(json_extract(r.data, '$."eSituation.04"'), i.nature, ''),
+       r.status, r.sync_state
+FROM reports r LEFT JOIN incidents i ON i.id = r.incident_id
+UNION ALL
+SELECT NULL, i.id, i.number, i.dispatched_at, coalesce(i.unit, ''), '',
+       coalesce(i.nature, ''), NULL, NULL
+FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.incident_id = i.id)
+ORDER BY 4 DESC
+"""
+
+
+@dataclass(frozen=True)
 class AuditEvent:
     at: datetime
     event: str
@@ -156,6 +189,10 @@ class LocalStore:
         r = rows[0]
         return {"id": r[0], "local_revision": r[1], "status": r[2], "data": json.loads(r[3]),
                 "sync_state": r[4]}
+
+    def list_rows(self) -> list[ListRow]:
+        """Every row of the Incident List, newest first, in one query."""
+        return [ListRow(*row) for row in self.db.query(LIST_QUERY)]
 
     def pending_count(self) -> int:
         return int(self.db.query("SELECT count(*) FROM reports"

@@ -1,0 +1,54 @@
+"""`fieldclient` / `python -m fieldclient`: start the desktop client.
+
+Argument handling and the display check import no Qt, so `--version` and a machine
+without a display answer at once, with a clear message instead of a Qt abort.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from fieldclient import __version__
+
+NO_DISPLAY = ("fieldclient needs a display, and none was found (DISPLAY and "
+              "WAYLAND_DISPLAY are not set). Start it from a desktop session, or set "
+              "QT_QPA_PLATFORM=offscreen for automated use.")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fieldclient",
+                                description="EMS field client: sign in and write ePCRs.")
+    p.add_argument("--data-dir", type=Path,
+                   help="where the encrypted store lives (default: FIELDCLIENT_DATA_DIR, "
+                        "or the per-user data folder)")
+    p.add_argument("--server", metavar="URL", help="the agency server (pre-provisions it)")
+    p.add_argument("--version", action="version", version=f"fieldclient {__version__}")
+    return p
+
+
+def display_problem(environ: dict[str, str] | None = None,
+                    platform: str = sys.platform) -> str | None:
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from fieldclient.ui.app import run  # Qt is imported only from here on
+
+    return run(data_dir=args.data_dir, server_url=args.server)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Compose the desktop client: device, sync, main window; one hook for bugs."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fieldclient import __version__
+from fieldclient.device import Device
+from fieldclient.sync.engine import SyncEngine
+from fieldclient.sync.qt_worker import SyncBridge
+from fieldclient.sync.runner import SyncRunner
+from fieldclient.ui import theme
+from fieldclient.ui.main_window import MainWindow
+from fieldclient.ui.operations import Operations
+
+log = logging.getLogger(__name__)
+
+
+class CrashHandler:
+    """Bugs: logged without PHI (type and stack only), shown once; the app keeps going."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, exc: BaseException) -> None:
+        stack = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("bug: %s\n%s", type(exc).__name__, stack)
+        if not self.shown:
+            self.shown = True
+            QMessageBox.critical(None, "fieldclient hit a problem",
+                                 "Something went wrong inside fieldclient. Your saved "
+                                 "reports are safe. If this keeps happening, tell support.")
+
+    def hook(self, kind: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        self(exc)
+
+
+def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("fieldclient")
+    app.setApplicationVersion(__version__)
+    theme.apply(app, "light")
+    crash = CrashHandler()
+    sys.excepthook = crash.hook
+    device = Device.open(data_dir, server_url=server_url)
+    operations = Operations(crash)
+
+    def engine_for() -> SyncEngine | None:
+        session = device.session
+        return None if session is None else SyncEngine(
+            session, device.clock, device.events, after_contact=device.check_credentials)
+
+    runner = SyncRunner(engine_for, device.probe)
+    bridge = SyncBridge(device.events, runner)
+    window = MainWindow(device, operations)
+    bridge.statusChanged.connect(window.incidents.show_sync_status)
+    bridge.reportsChanged.connect(lambda _ids: window.incidents.reload())
+    window.signin.signedIn.connect(lambda _s: runner.request())
+    window.show()
+    runner.start()
+    try:
+        return app.exec()
+    finally:
+        runner.stop()
+        operations.wait()
+        device.sign_out()

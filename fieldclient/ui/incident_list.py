@@ -1,0 +1,152 @@
+"""The EMS Incident List: where every sign-in lands, online or offline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldclient.events import SyncStatus
+from fieldclient.session import Session
+from fieldclient.storage.store import ListRow
+from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel
+from fieldclient.ui.operations import Operations
+
+STATUS_FILTERS = (("All reports", None), ("In progress", "in_progress"),
+                  ("Completed", "completed"), ("CAD incidents without a report", "none"))
+SYNC_FILTERS = (("Any sync state", None), ("Not synced", "not_synced"), ("Synced", "synced"),
+                ("Conflict", "conflict"), ("Rejected", "rejected"))
+
+
+class IncidentListScreen(QWidget):
+    openReport = Signal(object)  # ListRow
+    newReport = Signal(object)   # ListRow of the selected CAD incident, or None
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = operations
+        self._session: Session | None = None
+        self.model = IncidentTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("incidentTable")
+        self.table.setAccessibleName("EMS Incident List")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Fixed starting widths: sizing to contents would read all 100,000 rows.
+        for column, width in enumerate((130, 160, 110, 190, 220, 130, 120)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.search = QLineEdit(placeholderText="Search incident #, unit, patient, complaint")
+        self.search.setObjectName("incidentSearch")
+        self.search.setAccessibleName("Search the incident list")
+        self.status_filter = self._combo("statusFilter", "Report status filter", STATUS_FILTERS)
+        self.sync_filter = self._combo("syncFilter", "Sync state filter", SYNC_FILTERS)
+        self.new_button = QPushButton("New ePCR")
+        self.new_button.setObjectName("newReportButton")
+        self.new_button.setAccessibleName("New ePCR")
+        self.new_button.setProperty("primary", True)
+        self.offline_marker = QLabel("Offline mode")
+        self.offline_marker.setObjectName("offlineMarker")
+        self.offline_marker.setProperty("role", "warn")
+        self.offline_marker.hide()
+        self.sync_status = QLabel()
+        self.sync_status.setObjectName("syncStatus")
+        self.sync_status.setAccessibleName("Sync status")
+        self._lay_out()
+        self.search.textChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.sync_filter.currentIndexChanged.connect(self._apply_filter)
+        self.table.activated.connect(self._activated)  # double-click or Enter
+        self.new_button.clicked.connect(self._new)
+
+    def _combo(self, name: str, accessible: str, items: tuple[tuple[str, str | None], ...]
+               ) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>EMS Incident List</h2>"))
+        top.addWidget(self.offline_marker)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.sync_filter, 1)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addLayout(filters)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.sync_status)
+
+    # --- data -------------------------------------------------------------------------------------
+    def show_session(self, session: Session) -> None:
+        self._session = session
+        self.offline_marker.setVisible(session.offline)
+        self.reload()
+
+    def reload(self) -> None:
+        session = self._session
+        if session is not None:
+            self._ops.run(session.store.list_rows, self.model.set_rows)
+
+    def show_sync_status(self, status: SyncStatus) -> None:
+        parts = [f"{status.pending} not synced" if status.pending else "All reports synced"]
+        if status.running:
+            parts.append("syncing…")
+        if status.last_success:
+            parts.append(f"last sync {status.last_success.replace('T', ' ')[:16]}")
+        if status.needs_online_sign_in:
+            parts.append("sign in online to sync")
+        elif status.last_error:
+            parts.append(f"last problem: {status.last_error}")
+        self.sync_status.setText(" · ".join(parts))
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.search.text(), self.status_filter.currentData(),
+                              self.sync_filter.currentData())
+
+    def _selected(self) -> ListRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], ROW_ROLE) if rows else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if row is None:
+            return
+        if row.report_id is None:
+            self.newReport.emit(row)
+        else:
+            self.openReport.emit(row)
+
+    def _new(self) -> None:
+        selected = self._selected()
+        self.newReport.emit(selected if selected and selected.report_id is None else None)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
+            self._activated(self.table.currentIndex())
+            return
+        super().keyPressEvent(event)

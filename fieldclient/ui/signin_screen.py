@@ -1,0 +1,158 @@
+"""Sign-in: email, password, an MFA step when asked, and every refusal in plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldclient.api import Reachability
+from fieldclient.device import Device, MfaPending
+from fieldclient.errors import FieldClientError
+from fieldclient.session import Session
+from fieldclient.ui.operations import Operations
+
+
+def _named(widget: QWidget, name: str, accessible: str) -> Any:
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+class SignInScreen(QWidget):
+    signedIn = Signal(object)  # Session
+
+    def __init__(self, device: Device, operations: Operations,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._device = device
+        self._ops = operations
+        self._pending: MfaPending | None = None
+        self.email = _named(QLineEdit(), "loginEmail", "Email")
+        self.password = _named(QLineEdit(), "loginPassword", "Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.mfa = _named(QLineEdit(), "mfaCode", "Code from your authenticator app")
+        self.mfa.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.mfa.setMaxLength(8)
+        self.button = _named(QPushButton("Sign in"), "loginButton", "Sign in")
+        self.button.setProperty("primary", True)
+        self.button.setDefault(True)
+        self.message = _named(QLabel(), "loginMessage", "Sign-in message")
+        self.message.setWordWrap(True)
+        self.connection = _named(QLabel("Checking the network…"), "connectionIndicator",
+                                 "Connection")
+        self.forgot = _named(QPushButton("Forgot password?"), "forgotPasswordButton",
+                             "Forgot password")
+        self.forgot.setFlat(True)
+        self._lay_out()
+        self.button.clicked.connect(self.submit)
+        for field in (self.email, self.password, self.mfa):
+            field.returnPressed.connect(self.submit)
+        self.forgot.clicked.connect(self.forgot_password)
+
+    def _lay_out(self) -> None:
+        self._form = form = QFormLayout()
+        form.addRow("Email", self.email)
+        form.addRow("Password", self.password)
+        form.addRow("Code", self.mfa)
+        form.setRowVisible(self.mfa, False)
+        card = QWidget()
+        card.setMaximumWidth(560)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 4)
+        outer.addStretch(1)
+        column = QVBoxLayout(card)
+        column.addStretch(1)
+        title = QLabel("<h1>fieldclient</h1>")
+        column.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.connection, alignment=Qt.AlignmentFlag.AlignHCenter)
+        column.addLayout(form)
+        column.addWidget(self.button)
+        column.addWidget(self.message)
+        column.addWidget(self.forgot, alignment=Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(2)
+        self.setTabOrder(self.email, self.password)
+        self.setTabOrder(self.password, self.mfa)
+        self.setTabOrder(self.mfa, self.button)
+        self.setTabOrder(self.button, self.forgot)
+
+    # --- connection ---------------------------------------------------------------------------
+    def check_connection(self) -> None:
+        self._ops.run(self._device.probe, self._show_connection)
+
+    def _show_connection(self, reach: Reachability) -> None:
+        online = reach is Reachability.ONLINE
+        self.connection.setText("● Online" if online else "● Offline: signing in on this "
+                                "device only")
+        self.connection.setProperty("role", "ok" if online else "warn")
+        self.connection.style().polish(self.connection)
+
+    # --- signing in -----------------------------------------------------------------------------
+    def submit(self) -> None:
+        if not self.button.isEnabled():  # a sign-in is already on its way
+            return
+        email, password, code = self.email.text(), self.password.text(), self.mfa.text()
+        if self._pending is None and (not email.strip() or not password):
+            self._say("Enter your email and password.", "error")
+            return
+        pending = self._pending
+        self._busy(True)
+        if pending is not None:
+            self._ops.run(lambda: self._device.complete_mfa(pending, code), self._done,
+                          self._refused)
+        else:
+            self._ops.run(lambda: self._device.sign_in(email, password), self._done,
+                          self._refused)
+
+    def _done(self, result: Session | MfaPending) -> None:
+        self._busy(False)
+        if isinstance(result, MfaPending):
+            self._pending = result
+            self._form.setRowVisible(self.mfa, True)
+            self.mfa.setFocus()
+            self._say("Enter the 6-digit code from your authenticator app.", "muted")
+            return
+        self._pending = None
+        self.mfa.clear()
+        self._form.setRowVisible(self.mfa, False)
+        self.password.clear()
+        self.message.clear()
+        self.signedIn.emit(result)
+
+    def _refused(self, error: FieldClientError) -> None:
+        self._busy(False)
+        if self._pending is None:
+            self.password.clear()
+            self.password.setFocus()
+        else:
+            self.mfa.clear()
+        self._say(str(error), "error")
+
+    def forgot_password(self) -> None:
+        email = self.email.text().strip()
+        if not email:
+            self._say("Enter your email first, then choose Forgot password.", "error")
+            return
+        self._ops.run(lambda: self._device.forgot_password(email),
+                      lambda _: self._say("If that account exists, a reset link is on its "
+                                          "way to your email.", "ok"),
+                      lambda e: self._say(str(e), "error"))
+
+    def _busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.button.setText("Signing in…" if busy else "Sign in")
+
+    def _say(self, text: str, role: str) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", role)
+        self.message.style().polish(self.message)

@@ -1,0 +1,55 @@
+"""Light (sunlight) and dark (night) themes with large, glove-friendly targets."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+MIN_TARGET = 44  # px; touch targets are at least 40 px
+
+COLORS = {
+    "light": {"window": "#f4f5f7", "base": "#ffffff", "text": "#10151f", "button": "#e3e7ee",
+              "accent": "#0b5cad", "accent_text": "#ffffff", "muted": "#4a5468",
+              "warn": "#8a4b00", "error": "#a11a1a", "ok": "#1e6b34"},
+    "dark": {"window": "#12161d", "base": "#1b212b", "text": "#e8ecf2", "button": "#2a3240",
+             "accent": "#4c9cf0", "accent_text": "#0b1220", "muted": "#a5afbf",
+             "warn": "#f0b35a", "error": "#ff7a7a", "ok": "#6fd08c"},
+}
+
+
+def stylesheet(name: str) -> str:
+    c = COLORS[name]
+    return f"""
+    QWidget {{ font-size: 16px; }}
+    QPushButton, QComboBox, QLineEdit, QDateTimeEdit, QSpinBox {{ min-height: {MIN_TARGET}px; }}
+    QPushButton {{ padding: 0 18px; border-radius: 6px; background: {c['button']}; }}
+    QPushButton[primary="true"] {{ background: {c['accent']}; color: {c['accent_text']};
+                                   font-weight: 600; }}
+    QLabel[role="error"] {{ color: {c['error']}; }}
+    QLabel[role="warn"] {{ color: {c['warn']}; font-weight: 600; }}
+    QLabel[role="ok"] {{ color: {c['ok']}; font-weight: 600; }}
+    QLabel[role="muted"] {{ color: {c['muted']}; }}
+    QTableView {{ gridline-color: {c['button']}; }}
+    QHeaderView::section {{ min-height: {MIN_TARGET}px; padding: 0 8px; }}
+    """
+
+
+def apply(app: QApplication, name: str) -> None:
+    c = COLORS[name]
+    palette = QPalette()
+    for role, key in ((QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.Base, "base"),
+                      (QPalette.ColorRole.Text, "text"), (QPalette.ColorRole.WindowText, "text"),
+                      (QPalette.ColorRole.Button, "button"),
+                      (QPalette.ColorRole.ButtonText, "text"),
+                      (QPalette.ColorRole.Highlight, "accent"),
+                      (QPalette.ColorRole.HighlightedText, "accent_text")):
+        palette.setColor(role, QColor(c[key]))
+    app.setPalette(palette)
+    app.setStyleSheet(stylesheet(name))
+    app.setProperty("fieldclientTheme", name)
+
+
+def toggle(app: QApplication) -> str:
+    name = "dark" if app.property("fieldclientTheme") == "light" else "light"
+    apply(app, name)
+    return name

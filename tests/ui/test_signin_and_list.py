@@ -1,0 +1,131 @@
+"""Sign-in screen and Incident List against the real server, online and offline."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from fieldclient.device import Device
+from fieldclient.errors import DiskFull
+from fieldclient.ui.main_window import MainWindow
+from fieldclient.ui.operations import Operations
+from tests.client.test_signin import sign_in
+from tests.helpers import MEDIC, MFA_USER, totp
+from tests.support.agency import RestartableServer
+from tests.support.clock import FakeClock
+
+
+@pytest.fixture
+def bugs() -> list[BaseException]:
+    return []
+
+
+@pytest.fixture
+def window(device: Device, qtbot: Any, bugs: list[BaseException]) -> Any:
+    operations = Operations(bugs.append)
+    win = MainWindow(device, operations)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    operations.wait()
+
+
+def type_and_sign_in(qtbot: Any, window: MainWindow, email: str, password: str,
+                     signal: Any = None) -> None:
+    screen = window.signin
+    qtbot.keyClicks(screen.email, email)
+    qtbot.keyClicks(screen.password, password)
+    with qtbot.waitSignal(signal or screen.signedIn, timeout=30000):
+        qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+
+
+def test_stable_object_names(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    for name in ("loginEmail", "loginPassword", "loginButton", "loginMessage", "mfaCode",
+                 "connectionIndicator", "incidentTable", "incidentSearch", "newReportButton",
+                 "syncStatus"):
+        found = window.findChild(QWidget, name)
+        assert found is not None, name
+        if name.startswith(("login", "mfa", "incident")):
+            assert found.accessibleName()
+    assert window.objectName() == "mainWindow"
+
+
+def test_online_sign_in_lands_on_the_incident_list(
+    window: MainWindow, device: Device, qtbot: Any, clock: FakeClock
+) -> None:
+    session = sign_in(device, *MEDIC)
+    session.store.save_report(str(uuid.uuid4()), form_id="epcr", form_version=1,
+                              author_id=session.user.id, now=clock.now(),
+                              data={"ePatient.03": "Ada", "ePatient.02": "Lovelace"})
+    device.sign_out()
+    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
+        type_and_sign_in(qtbot, window, *MEDIC)
+    assert window.stack.currentWidget() is window.incidents
+    assert not window.incidents.offline_marker.isVisibleTo(window)
+    model = window.incidents.model
+    assert model.rowCount() == 1
+    assert [model.data(model.index(0, c)) for c in (3, 5, 6)] == [
+        "Ada Lovelace", "In progress", "Not synced"]
+    assert window.signin.password.text() == ""  # never left lying in the field
+
+
+def test_offline_sign_in_shows_offline_mode(
+    window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any
+) -> None:
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    agency.stop()
+    type_and_sign_in(qtbot, window, *MEDIC)
+    assert window.incidents.offline_marker.isVisibleTo(window)
+    assert window.incidents.offline_marker.text() == "Offline mode"
+
+
+def test_refusal_is_shown_in_plain_words(window: MainWindow, device: Device,
+                                         agency: RestartableServer, qtbot: Any) -> None:
+    agency.stop()
+    screen = window.signin
+    qtbot.keyClicks(screen.email, "nobody@demo.local")
+    qtbot.keyClicks(screen.password, "whatever it is 1")
+    with qtbot.waitSignal(screen.button.clicked):
+        screen.button.click()
+    qtbot.waitUntil(lambda: screen.button.isEnabled(), timeout=30000)
+    assert "sign in online once on this device" in screen.message.text().lower()
+    assert screen.password.text() == ""
+    assert window.stack.currentWidget() is screen
+
+
+def test_mfa_step(window: MainWindow, qtbot: Any, clock: FakeClock) -> None:
+    screen = window.signin
+    qtbot.keyClicks(screen.email, MFA_USER[0])
+    qtbot.keyClicks(screen.password, MFA_USER[1])
+    screen.submit()
+    qtbot.waitUntil(lambda: screen.mfa.isVisible(), timeout=30000)
+    assert "authenticator" in screen.message.text()
+    qtbot.keyClicks(screen.mfa, totp(at=clock.now()))
+    with qtbot.waitSignal(screen.signedIn, timeout=30000):
+        screen.submit()
+    assert not screen.mfa.isVisible()
+
+
+def test_operations_split_expected_failures_from_bugs(qtbot: Any) -> None:
+    bugs: list[BaseException] = []
+    expected: list[Exception] = []
+    ops = Operations(bugs.append)
+
+    def full() -> None:
+        raise DiskFull("The disk is full.")
+
+    def bug() -> None:
+        raise KeyError("oops")
+
+    with qtbot.waitSignal(ops.destroyed, timeout=100, raising=False):
+        ops.run(full, lambda _r: None, expected.append)
+        ops.run(bug, lambda _r: None, expected.append)
+        ops.wait()
+    qtbot.waitUntil(lambda: len(expected) == 1 and len(bugs) == 1, timeout=5000)
+    assert isinstance(expected[0], DiskFull) and isinstance(bugs[0], KeyError)

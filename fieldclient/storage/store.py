@@ -182,13 +182,15 @@ class LocalStore:
         return revision
 
     def report(self, report_id: str) -> dict[str, Any] | None:
-        rows = self.db.query("SELECT id, local_revision, status, data, sync_state FROM reports"
-                             " WHERE id = ?", (report_id,))
+        rows = self.db.query("SELECT id, local_revision, status, data, sync_state, form_id,"
+                             " form_version, incident_id FROM reports WHERE id = ?",
+                             (report_id,))
         if not rows:
             return None
         r = rows[0]
         return {"id": r[0], "local_revision": r[1], "status": r[2], "data": json.loads(r[3]),
-                "sync_state": r[4]}
+                "sync_state": r[4], "form_id": r[5], "form_version": r[6],
+                "incident_id": r[7]}
 
     def list_rows(self) -> list[ListRow]:
         """Every row of the Incident List, newest first, in one query."""

@@ -59,7 +59,7 @@ def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
 
     runner = SyncRunner(engine_for, device.probe)
     bridge = SyncBridge(device.events, runner)
-    window = MainWindow(device, operations)
+    window = MainWindow(device, operations, on_saved=runner.request)
     bridge.statusChanged.connect(window.incidents.show_sync_status)
     bridge.reportsChanged.connect(lambda _ids: window.incidents.reload())
     window.signin.signedIn.connect(lambda _s: runner.request())

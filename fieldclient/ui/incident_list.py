@@ -66,6 +66,10 @@ class IncidentListScreen(QWidget):
         self.offline_marker.setObjectName("offlineMarker")
         self.offline_marker.setProperty("role", "warn")
         self.offline_marker.hide()
+        self.message = QLabel()
+        self.message.setObjectName("listMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
         self.sync_status = QLabel()
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.setAccessibleName("Sync status")
@@ -97,6 +101,7 @@ class IncidentListScreen(QWidget):
         filters.addWidget(self.sync_filter, 1)
         column = QVBoxLayout(self)
         column.addLayout(top)
+        column.addWidget(self.message)
         column.addLayout(filters)
         column.addWidget(self.table, 1)
         column.addWidget(self.sync_status)
@@ -111,6 +116,15 @@ class IncidentListScreen(QWidget):
         session = self._session
         if session is not None:
             self._ops.run(session.store.list_rows, self.model.set_rows)
+
+    def show_message(self, text: str, role: str) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", role)
+        self.message.style().polish(self.message)
+        self.message.show()
+
+    def show_message_error(self, error: Exception) -> None:
+        self.show_message(str(error), "error")
 
     def show_sync_status(self, status: SyncStatus) -> None:
         parts = [f"{status.pending} not synced" if status.pending else "All reports synced"]

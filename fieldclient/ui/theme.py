@@ -30,6 +30,7 @@ def stylesheet(name: str) -> str:
     QLabel[role="ok"] {{ color: {c['ok']}; font-weight: 600; }}
     QLabel[role="muted"] {{ color: {c['muted']}; }}
     QTableView {{ gridline-color: {c['button']}; }}
+    QListWidget::item {{ min-height: {MIN_TARGET}px; padding-left: 6px; }}
     QHeaderView::section {{ min-height: {MIN_TARGET}px; padding: 0 8px; }}
     """
 

@@ -1,0 +1,160 @@
+"""The ePCR editor: rendered from the form, Save and Exit always saves, Complete checks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from fieldclient.device import Device
+from fieldclient.forms import fields_of
+from fieldclient.ui.epcr_editor import SAVED_HERE
+from fieldclient.ui.main_window import MainWindow
+from fieldclient.ui.operations import Operations
+from tests.client.test_signin import sign_in
+from tests.helpers import MEDIC
+from tests.support.agency import RestartableServer
+from tests.support.clock import FakeClock
+from tests.support.reports import complete_report
+
+
+@pytest.fixture
+def window(device: Device, qtbot: Any) -> Any:
+    bugs: list[BaseException] = []
+    operations = Operations(bugs.append)
+    win = MainWindow(device, operations)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    operations.wait()
+    assert bugs == []
+
+
+def signed_in(window: MainWindow, device: Device, qtbot: Any, offline_first: Any = None) -> None:
+    session = sign_in(device, *MEDIC)
+    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
+        window.signin.signedIn.emit(session)
+
+
+def new_epcr(window: MainWindow, qtbot: Any) -> None:
+    qtbot.mouseClick(window.incidents.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
+
+
+def save_and_exit(window: MainWindow, qtbot: Any, button: str = "save_button") -> None:
+    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
+        qtbot.mouseClick(getattr(window.editor, button), Qt.MouseButton.LeftButton)
+
+
+def test_every_field_is_rendered_with_a_stable_name(window: MainWindow, device: Device,
+                                                    qtbot: Any) -> None:
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)
+    editor = window.editor
+    form = device.session.store.latest_form("epcr")[2]  # type: ignore[union-attr,index]
+    assert editor.sections.count() == len(form["sections"]) == 10
+    for key in fields_of(form):
+        widget = editor.findChild(QWidget, f"field:{key}")
+        assert widget is not None and widget.accessibleName(), key
+    assert editor.findChild(QPushButton, "now:eTimes.03") is not None
+    assert editor.editors["eRecord.01"].value().startswith("PCR-")
+
+
+def test_save_and_exit_saves_an_incomplete_report(window: MainWindow, device: Device,
+                                                  qtbot: Any) -> None:
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)
+    window.editor.editors["ePatient.03"].set_value("Ada")
+    window.editor.editors["ePatient.02"].set_value("Lovelace")
+    save_and_exit(window, qtbot)
+    assert window.stack.currentWidget() is window.incidents
+    assert window.incidents.message.text() == SAVED_HERE
+    model = window.incidents.model
+    assert [model.data(model.index(0, c)) for c in (3, 5, 6)] == [
+        "Ada Lovelace", "In progress", "Not synced"]
+
+    window.incidents.table.selectRow(0)
+    window.incidents._activated(model.index(0, 0))  # what double-click or Enter does
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
+    assert window.editor.editors["ePatient.03"].value() == "Ada"
+    window.editor.editors["eSituation.04"].set_value("Fall")
+    save_and_exit(window, qtbot)
+    report = device.session.store.report(model.row_at(0).report_id)  # type: ignore[union-attr]
+    assert report["local_revision"] == 2 and report["data"]["eSituation.04"] == "Fall"
+
+
+def test_complete_needs_a_valid_report_and_problems_jump_to_fields(
+    window: MainWindow, device: Device, qtbot: Any
+) -> None:
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)
+    editor = window.editor
+    editor.complete()
+    assert window.stack.currentWidget() is editor  # not saved, not closed
+    assert editor.summary.count() > 10
+    texts = [editor.summary.item(i).text() for i in range(editor.summary.count())]
+    assert "Sex is required." in texts
+    item = editor.summary.item(texts.index("Sex is required."))
+    editor._jump(item)
+    assert editor.sections.currentItem().text() == "Patient"
+    assert editor.findChild(QWidget, "error:ePatient.25").isVisibleTo(editor)
+
+
+def test_a_completed_report_opens_read_only(window: MainWindow, device: Device,
+                                            qtbot: Any, clock: FakeClock) -> None:
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)
+    editor = window.editor
+    for key, value in complete_report(datetime.now().astimezone()).items():
+        editor.editors[key].set_value(value)
+    assert editor.problems(complete=True) == []
+    save_and_exit(window, qtbot, "complete_button")
+    model = window.incidents.model
+    assert model.data(model.index(0, 5)) == "Completed"
+    window.incidents._activated(model.index(0, 0))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is editor, timeout=30000)
+    assert not editor.save_button.isVisibleTo(editor) and editor.reopen_button.isVisibleTo(editor)
+    assert editor.editors["ePatient.02"].line.isReadOnly()
+    qtbot.mouseClick(editor.reopen_button, Qt.MouseButton.LeftButton)
+    assert not editor.editors["ePatient.02"].line.isReadOnly()
+
+
+def test_now_button_and_repeating_rows(window: MainWindow, device: Device, qtbot: Any) -> None:
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)
+    editor = window.editor
+    now = editor.findChild(QPushButton, "now:eTimes.03")
+    qtbot.mouseClick(now, Qt.MouseButton.LeftButton)
+    stamped = datetime.fromisoformat(editor.editors["eTimes.03"].value())
+    assert stamped.tzinfo is not None
+    assert abs((stamped - datetime.now().astimezone()).total_seconds()) < 120
+    vitals = editor.editors["eVitals"]
+    for _ in range(3):
+        qtbot.mouseClick(vitals.add_button, Qt.MouseButton.LeftButton)
+    vitals.rows[0].editors["eVitals.06"].set_value("120")
+    vitals.rows[2].editors["eVitals.07"].set_value("P")
+    assert vitals.value() == [{"eVitals.06": 120}, {"eVitals.07": "P"}]
+    qtbot.mouseClick(editor.findChild(QPushButton, "removeRow:eVitals[0]"),
+                     Qt.MouseButton.LeftButton)
+    assert vitals.value() == [{"eVitals.07": "P"}]
+    vitals.rows[0].editors["eVitals.06"].set_value("abc")
+    editor._show_draft_problems()
+    assert "eVitals[0].eVitals.06" in [p.field for p in editor.problems(complete=False)]
+
+
+def test_new_epcr_offline_from_the_cached_form(window: MainWindow, device: Device,
+                                               agency: RestartableServer, qtbot: Any) -> None:
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    agency.stop()
+    session = sign_in(device, *MEDIC)
+    assert session.offline
+    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
+        window.signin.signedIn.emit(session)
+    new_epcr(window, qtbot)
+    window.editor.editors["ePatient.03"].set_value("Offline")
+    save_and_exit(window, qtbot)
+    assert window.incidents.model.data(window.incidents.model.index(0, 6)) == "Not synced"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -42,6 +44,42 @@ class CrashHandler:
         self(exc)
 
 
+@dataclass
+class Client:
+    device: Device
+    operations: Operations
+    runner: SyncRunner
+    bridge: SyncBridge
+    window: MainWindow
+
+    def start(self) -> None:
+        self.window.show()
+        self.runner.start()
+
+    def close(self) -> None:
+        self.runner.stop()
+        self.operations.wait()
+        self.bridge.close()
+        self.device.sign_out()
+
+
+def build_client(device: Device, on_bug: Any, **runner_options: Any) -> Client:
+    operations = Operations(on_bug)
+
+    def engine_for() -> SyncEngine | None:
+        session = device.session
+        return None if session is None else SyncEngine(
+            session, device.clock, device.events, after_contact=device.check_credentials)
+
+    runner = SyncRunner(engine_for, device.probe, **runner_options)
+    bridge = SyncBridge(device.events, runner)
+    window = MainWindow(device, operations, on_saved=runner.request)
+    bridge.statusChanged.connect(window.show_sync_status)
+    bridge.reportsChanged.connect(lambda _ids: window.incidents.reload())
+    window.signin.signedIn.connect(lambda _session: runner.request())
+    return Client(device, operations, runner, bridge, window)
+
+
 def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("fieldclient")
@@ -49,25 +87,9 @@ def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
     theme.apply(app, "light")
     crash = CrashHandler()
     sys.excepthook = crash.hook
-    device = Device.open(data_dir, server_url=server_url)
-    operations = Operations(crash)
-
-    def engine_for() -> SyncEngine | None:
-        session = device.session
-        return None if session is None else SyncEngine(
-            session, device.clock, device.events, after_contact=device.check_credentials)
-
-    runner = SyncRunner(engine_for, device.probe)
-    bridge = SyncBridge(device.events, runner)
-    window = MainWindow(device, operations, on_saved=runner.request)
-    bridge.statusChanged.connect(window.incidents.show_sync_status)
-    bridge.reportsChanged.connect(lambda _ids: window.incidents.reload())
-    window.signin.signedIn.connect(lambda _s: runner.request())
-    window.show()
-    runner.start()
+    client = build_client(Device.open(data_dir, server_url=server_url), crash)
+    client.start()
     try:
         return app.exec()
     finally:
-        runner.stop()
-        operations.wait()
-        device.sign_out()
+        client.close()

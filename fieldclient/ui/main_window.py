@@ -5,14 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from fieldclient.device import Device
+from fieldclient.events import SyncStatus
 from fieldclient.session import Session
 from fieldclient.storage.store import ListRow
+from fieldclient.ui import theme
 from fieldclient.ui.epcr_editor import EpcrEditor
 from fieldclient.ui.incident_list import IncidentListScreen
 from fieldclient.ui.operations import Operations
+from fieldclient.ui.setup_screen import SetupScreen
 from fieldclient.ui.signin_screen import SignInScreen
 
 NO_FORM = ("The ePCR form is not on this device yet. Sign in online once, and it is "
@@ -30,28 +45,112 @@ class MainWindow(QMainWindow):
         self._ops = operations
         self._on_saved = on_saved
         self._session: Session | None = None
+        self._pending = 0
         self.stack = QStackedWidget()
         self.signin = SignInScreen(device, operations)
         self.incidents = IncidentListScreen(operations)
         self.editor = EpcrEditor(operations)
-        self.not_set_up = QLabel("This device is not set up yet. An administrator sets it "
-                                 "up on its first start.")
-        for screen in (self.signin, self.incidents, self.editor, self.not_set_up):
+        self.setup = SetupScreen(device, operations)
+        for screen in (self.signin, self.incidents, self.editor, self.setup):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self.signin.signedIn.connect(self._signed_in)
         self.incidents.openReport.connect(self._open_report)
         self.incidents.newReport.connect(self._new_report)
         self.editor.closed.connect(self._editor_closed)
-        self.stack.setCurrentWidget(self.signin if device.is_set_up else self.not_set_up)
+        self.setup.setupDone.connect(lambda: self.stack.setCurrentWidget(self.signin))
+        self.stack.setCurrentWidget(self.signin if device.is_set_up else self.setup)
+        self._build_toolbar()
+        self._idle = QTimer(self, interval=30_000)
+        self._idle.timeout.connect(self.lock_if_idle)
+        self._idle.start()
+        QApplication.instance().installEventFilter(self)
         self.resize(1100, 760)
+
+    # --- account menu, theme and locking ---------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Account")
+        bar.setObjectName("accountToolbar")
+        bar.setMovable(False)
+        self.theme_button = QPushButton("Night mode")
+        self.theme_button.setObjectName("themeToggle")
+        self.theme_button.setAccessibleName("Switch between day and night colours")
+        self.theme_button.clicked.connect(self._toggle_theme)
+        self.account_button = QToolButton()
+        self.account_button.setObjectName("accountMenuButton")
+        self.account_button.setAccessibleName("Account")
+        self.account_button.setText("Account")
+        self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.account_button)
+        self.lock_action = menu.addAction("Lock", self.lock)
+        self.sign_out_action = menu.addAction("Sign out", self.sign_out)
+        self.account_button.setMenu(menu)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(self.theme_button)
+        bar.addWidget(self.account_button)
+        self.addToolBar(bar)
+        self.account_button.setEnabled(False)
+
+    def _toggle_theme(self) -> None:
+        name = theme.toggle(QApplication.instance())
+        self.theme_button.setText("Day mode" if name == "dark" else "Night mode")
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self._device.touch()
+        return False
+
+    def lock_if_idle(self) -> None:
+        if self._session is not None:
+            self._ops.run(self._device.lock_if_idle,
+                          lambda locked: self._locked() if locked else None)
+
+    def lock(self) -> None:
+        self._ops.run(self._device.lock, lambda _r: self._locked())
+
+    def sign_out(self) -> None:
+        self._ops.run(self._device.sign_out, lambda _r: self._to_sign_in(""))
+
+    def _locked(self) -> None:
+        self._to_sign_in(self._device.locked_email or "")
+        self.signin.show_locked()
+
+    def _to_sign_in(self, email: str) -> None:
+        self._session = None
+        self.account_button.setEnabled(False)
+        self.signin.email.setText(email)
+        self.stack.setCurrentWidget(self.signin)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.signin.check_connection()
 
+    def show_sync_status(self, status: SyncStatus) -> None:
+        self._pending = status.pending
+        self.incidents.show_sync_status(status)
+
+    def closeEvent(self, event: Any) -> None:
+        if self._pending and not self.confirm_close(self._pending):
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def confirm_close(self, pending: int) -> bool:
+        reports = "1 report is" if pending == 1 else f"{pending} reports are"
+        box = QMessageBox(QMessageBox.Icon.Information, "Reports not synced yet",
+                          f"{reports} not synced yet. They are stored safely on this device "
+                          "and will sync at the next online sign-in.", parent=self)
+        box.setObjectName("closeWithUnsyncedDialog")
+        close = box.addButton("Close fieldclient", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is close
+
     def _signed_in(self, session: Session) -> None:
         self._session = session
+        self.account_button.setEnabled(True)
         self.incidents.show_session(session)
         self.stack.setCurrentWidget(self.incidents)
 

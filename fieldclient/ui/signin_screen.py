@@ -138,6 +138,11 @@ class SignInScreen(QWidget):
             self.mfa.clear()
         self._say(str(error), "error")
 
+    def show_locked(self) -> None:
+        self._say("Locked. Enter your password to go on, or sign in as someone else.",
+                  "warn")
+        self.password.setFocus()
+
     def forgot_password(self) -> None:
         email = self.email.text().strip()
         if not email:

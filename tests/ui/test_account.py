@@ -1,0 +1,98 @@
+"""Account menu, lock and auto-lock, theme, and closing with unsynced reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fieldclient.device import Device
+from fieldclient.ui import theme
+from fieldclient.ui.main_window import MainWindow
+from fieldclient.ui.operations import Operations
+from tests.client.test_signin import sign_in
+from tests.helpers import MEDIC
+from tests.support.clock import FakeClock
+
+
+@pytest.fixture
+def window(device: Device, qtbot: Any) -> Any:
+    operations = Operations(pytest.fail)
+    win = MainWindow(device, operations)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.incidents.model.modelReset, timeout=30000):
+        win.signin.signedIn.emit(sign_in(device, *MEDIC))
+    yield win
+    operations.wait()
+
+
+def test_lock_then_unlock_with_the_same_password(window: MainWindow, device: Device,
+                                                 qtbot: Any) -> None:
+    assert window.account_button.isEnabled()
+    window.lock_action.trigger()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
+    assert device.session is None and device.locked_email == MEDIC[0]
+    assert window.signin.email.text() == MEDIC[0]
+    assert window.signin.message.text().startswith("Locked.")
+    assert not window.account_button.isEnabled()
+    qtbot.keyClicks(window.signin.password, MEDIC[1])
+    with qtbot.waitSignal(window.signin.signedIn, timeout=30000):
+        window.signin.submit()
+
+
+def test_sign_out(window: MainWindow, device: Device, qtbot: Any) -> None:
+    window.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
+    assert device.session is None and device.locked_email is None
+    assert window.signin.email.text() == ""
+
+
+def test_auto_lock_after_the_agencys_idle_time(window: MainWindow, device: Device,
+                                               qtbot: Any, clock: FakeClock) -> None:
+    clock.advance(minutes=14)
+    qtbot.keyClick(window.incidents.search, Qt.Key.Key_A)  # activity postpones the lock
+    clock.advance(minutes=14)
+    window.lock_if_idle()
+    window._ops.wait()
+    QApplication.processEvents()
+    assert device.session is not None
+    clock.advance(minutes=2)
+    window.lock_if_idle()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
+    assert device.locked_email == MEDIC[0]
+
+
+def test_theme_toggle(window: MainWindow, qtbot: Any) -> None:
+    app = QApplication.instance()
+    theme.apply(app, "light")
+    qtbot.mouseClick(window.theme_button, Qt.MouseButton.LeftButton)
+    assert app.property("fieldclientTheme") == "dark"
+    assert window.theme_button.text() == "Day mode"
+    qtbot.mouseClick(window.theme_button, Qt.MouseButton.LeftButton)
+    assert app.property("fieldclientTheme") == "light"
+
+
+@pytest.mark.parametrize(("choice", "closes"), [("Keep working", False),
+                                                ("Close fieldclient", True)])
+def test_closing_with_unsynced_reports_asks_first(window: MainWindow, qtbot: Any,
+                                                  choice: str, closes: bool) -> None:
+    from fieldclient.events import SyncStatus
+
+    window.show_sync_status(SyncStatus(2, False, None, None))
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == choice).click()
+
+    QTimer.singleShot(0, answer)
+    window.close()
+    visible = window.isVisible()
+    window.show_sync_status(SyncStatus(0, False, None, None))  # let teardown close quietly
+    assert seen and seen[0].startswith("2 reports are not synced yet. They are stored safely")
+    assert visible is not closes

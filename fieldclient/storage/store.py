@@ -196,6 +196,11 @@ class LocalStore:
         """Every row of the Incident List, newest first, in one query."""
         return [ListRow(*row) for row in self.db.query(LIST_QUERY)]
 
+    def server_copy(self, report_id: str) -> dict[str, Any] | None:
+        """The server's side of a conflict, kept beside ours."""
+        rows = self.db.query("SELECT server_copy FROM reports WHERE id = ?", (report_id,))
+        return json.loads(rows[0][0]) if rows and rows[0][0] else None
+
     def pending_count(self) -> int:
         return int(self.db.query("SELECT count(*) FROM reports"
                                  " WHERE sync_state != 'synced'")[0][0])

@@ -24,6 +24,7 @@ from fieldclient.events import SyncStatus
 from fieldclient.session import Session
 from fieldclient.storage.store import ListRow
 from fieldclient.ui import theme
+from fieldclient.ui.conflict_view import ConflictView
 from fieldclient.ui.epcr_editor import EpcrEditor
 from fieldclient.ui.incident_list import IncidentListScreen
 from fieldclient.ui.operations import Operations
@@ -51,13 +52,15 @@ class MainWindow(QMainWindow):
         self.incidents = IncidentListScreen(operations)
         self.editor = EpcrEditor(operations)
         self.setup = SetupScreen(device, operations)
-        for screen in (self.signin, self.incidents, self.editor, self.setup):
+        self.conflict = ConflictView(operations)
+        for screen in (self.signin, self.incidents, self.editor, self.setup, self.conflict):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self.signin.signedIn.connect(self._signed_in)
         self.incidents.openReport.connect(self._open_report)
         self.incidents.newReport.connect(self._new_report)
         self.editor.closed.connect(self._editor_closed)
+        self.conflict.closed.connect(self._editor_closed)
         self.setup.setupDone.connect(lambda: self.stack.setCurrentWidget(self.signin))
         self.stack.setCurrentWidget(self.signin if device.is_set_up else self.setup)
         self._build_toolbar()
@@ -160,13 +163,21 @@ class MainWindow(QMainWindow):
         assert session is not None and row.report_id is not None
         report_id = row.report_id
 
-        def load() -> tuple[Any, Any]:
+        def load() -> tuple[Any, Any, Any]:
             report = session.store.report(report_id)
             form = session.store.latest_form("epcr")
-            return report, form
+            return report, form, session.store.server_copy(report_id)
 
-        self._ops.run(load, lambda loaded: self._edit(loaded[1], loaded[0], None),
-                      self.incidents.show_message_error)
+        self._ops.run(load, self._show_report, self.incidents.show_message_error)
+
+    def _show_report(self, loaded: tuple[Any, Any, Any]) -> None:
+        report, form, theirs = loaded
+        if report["sync_state"] != "conflict" or form is None:
+            self._edit(form, report, None)
+            return
+        assert self._session is not None
+        self.conflict.open(self._session, report, theirs, form[2])
+        self.stack.setCurrentWidget(self.conflict)
 
     def _new_report(self, incident: ListRow | None) -> None:
         session = self._session

@@ -46,6 +46,7 @@ class EpcrEditor(QWidget):
         self._report_id = ""
         self._incident_id: str | None = None
         self._status = "in_progress"
+        self._checking_completeness = False  # after Complete, edits are checked the same way
         self.editors: dict[str, FieldEditor | GroupEditor] = {}
         self._errors: dict[str, QLabel] = {}
         self._page_of: dict[str, int] = {}
@@ -72,7 +73,7 @@ class EpcrEditor(QWidget):
         self.reopen_button.clicked.connect(lambda: self._set_read_only(False))
         self.cancel_button.clicked.connect(lambda: self.closed.emit(""))
         self._recheck = QTimer(self, singleShot=True, interval=400)
-        self._recheck.timeout.connect(self._show_draft_problems)
+        self._recheck.timeout.connect(self.recheck)
 
     def _button(self, text: str, name: str, primary: bool = False) -> QPushButton:
         button = QPushButton(text)
@@ -109,6 +110,7 @@ class EpcrEditor(QWidget):
         for key, editor in self.editors.items():
             editor.set_value(data.get(key))
         self._set_read_only(self._status == "completed")
+        self._checking_completeness = False
         self.title.setText(f"<h2>ePCR {data.get('eRecord.01', '')}</h2>")
         self.summary.clear()
         self.sections.setCurrentRow(0)
@@ -171,8 +173,15 @@ class EpcrEditor(QWidget):
     def problems(self, complete: bool) -> list[Problem]:
         return validate(self._form, self.data(), complete=complete, now=datetime.now(UTC))
 
-    def _show_draft_problems(self) -> None:
-        self.show_problems(self.problems(complete=False))
+    def recheck(self) -> None:
+        """Show problems as the crew edits: draft checks, or all of them after Complete."""
+        self.show_problems(self.problems(complete=self._checking_completeness))
+
+    def check_completeness(self) -> list[Problem]:
+        self._checking_completeness = True
+        problems = self.problems(complete=True)
+        self.show_problems(problems)
+        return problems
 
     def show_problems(self, problems: list[Problem]) -> None:
         labels = dict(self._errors)
@@ -205,9 +214,7 @@ class EpcrEditor(QWidget):
         self._save(self._status if self._status != "completed" else "in_progress", SAVED_HERE)
 
     def complete(self) -> None:
-        problems = self.problems(complete=True)
-        self.show_problems(problems)
-        if problems:
+        if self.check_completeness():
             self.summary.setFocus()
             return
         self._save("completed", "Completed and saved on this device. It will sync when the "

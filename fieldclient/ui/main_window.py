@@ -97,7 +97,10 @@ class MainWindow(QMainWindow):
         self.account_button.setEnabled(False)
 
     def _toggle_theme(self) -> None:
-        name = theme.toggle(QApplication.instance())
+        self.apply_theme(theme.toggle(QApplication.instance()))
+
+    def apply_theme(self, name: str) -> None:
+        theme.apply(QApplication.instance(), name)
         self.theme_button.setText("Day mode" if name == "dark" else "Night mode")
 
     def eventFilter(self, watched: Any, event: Any) -> bool:

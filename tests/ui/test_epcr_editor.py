@@ -101,6 +101,10 @@ def test_complete_needs_a_valid_report_and_problems_jump_to_fields(
     editor._jump(item)
     assert editor.sections.currentItem().text() == "Patient"
     assert editor.findChild(QWidget, "error:ePatient.25").isVisibleTo(editor)
+    editor.editors["ePatient.25"].set_value("9919001")
+    editor.recheck()  # what the edit timer does: still the full check after Complete
+    texts = [editor.summary.item(i).text() for i in range(editor.summary.count())]
+    assert "Sex is required." not in texts and "Incident number is required." in texts
 
 
 def test_a_completed_report_opens_read_only(window: MainWindow, device: Device,
@@ -141,7 +145,7 @@ def test_now_button_and_repeating_rows(window: MainWindow, device: Device, qtbot
                      Qt.MouseButton.LeftButton)
     assert vitals.value() == [{"eVitals.07": "P"}]
     vitals.rows[0].editors["eVitals.06"].set_value("abc")
-    editor._show_draft_problems()
+    editor.recheck()
     assert "eVitals[0].eVitals.06" in [p.field for p in editor.problems(complete=False)]
 
 

@@ -1,0 +1,123 @@
+"""Render every client screen offscreen, light and dark, into docs/screenshots/.
+
+Run: ./scripts/screenshots.sh  (or: python scripts/screenshots.py [OUT_DIR])
+Uses a real fieldserver with the demo data, and a throwaway data directory and keyring.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from fieldclient.device import Device  # noqa: E402
+from fieldclient.session import Session  # noqa: E402
+from fieldclient.setup import AdminSetup, DeviceSetup  # noqa: E402
+from fieldclient.storage.crypto import KdfParams  # noqa: E402
+from fieldclient.sync.engine import SyncEngine  # noqa: E402
+from fieldclient.ui.main_window import MainWindow  # noqa: E402
+from fieldclient.ui.operations import Operations  # noqa: E402
+from fieldserver.mail import OutboxTransport  # noqa: E402
+from fieldserver.server import BackgroundServer, ServerOptions  # noqa: E402
+from tests.support.keyring import MemoryKeyring  # noqa: E402
+from tests.support.reports import complete_report  # noqa: E402
+
+ADMIN = ("admin@demo.local", "Demo-Admin-2026!")
+MEDIC = ("medic@demo.local", "Demo-Medic-2026!")
+PATIENTS = [("Ada", "Lovelace", "Chest pain"), ("Grace", "Hopper", "Fall, right hip pain"),
+            ("Alan", "Turing", "Shortness of breath")]
+
+
+def settle(app: QApplication, window: MainWindow, ops: Operations) -> None:
+    for _ in range(3):
+        ops.wait()
+        app.processEvents()
+    window.repaint()
+
+
+def shoot(app: QApplication, window: MainWindow, ops: Operations, screen: QWidget,
+          name: str, out: Path) -> None:
+    window.stack.setCurrentWidget(screen)
+    for look in ("light", "dark"):
+        window.apply_theme(look)
+        settle(app, window, ops)
+        window.grab().save(str(out / f"{name}-{look}.png"))
+
+
+def prepare(device: Device) -> Session:
+    admin = DeviceSetup(device).sign_in_admin(*ADMIN)
+    assert isinstance(admin, AdminSetup)
+    admin.register("Medic 7 laptop")
+    session = device.sign_in(*MEDIC)
+    assert isinstance(session, Session)
+    engine = SyncEngine(session, device.clock, device.events)
+    engine.run()  # incidents and the form
+    now = datetime.now().astimezone()
+    incidents = session.store.incidents(limit=3)
+    for number, ((first, last, complaint), incident) in enumerate(
+            zip(PATIENTS, incidents, strict=True)):
+        data = complete_report(now, (first, last)) | {"eSituation.04": complaint}
+        session.store.save_report(report_id(number), form_id="epcr", form_version=1,
+                                  data=data, author_id=session.user.id, now=now,
+                                  incident_id=incident["id"],
+                                  status="completed" if first == "Grace" else "in_progress")
+        if number == 1:
+            engine.run()  # the first two synced; the last one still waits
+    return session
+
+
+def report_id(number: int) -> str:
+    return f"00000000-0000-4000-8000-{number:012d}"
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        sock, url = BackgroundServer.listen()
+        options = ServerOptions(database_url=f"sqlite:///{Path(tmp) / 's.db'}", public_url=url,
+                                mail=OutboxTransport(Path(tmp) / "mail"))
+        with BackgroundServer(options, sock):
+            device = Device.open(Path(tmp) / "client", server_url=url, keyring=MemoryKeyring(),
+                                 kdf=KdfParams(1024, 1, 1), provisioning_dir=Path(tmp))
+            ops = Operations(lambda exc: (_ for _ in ()).throw(exc))
+            window = MainWindow(device, ops)
+            window.resize(1280, 800)
+            window.show()
+            shoot(app, window, ops, window.setup, "setup", out)
+            session = prepare(device)
+            window.signin.email.setText(MEDIC[0])
+            window.signin.check_connection()
+            shoot(app, window, ops, window.signin, "sign-in", out)
+            window.signin.signedIn.emit(session)
+            settle(app, window, ops)
+            shoot(app, window, ops, window.incidents, "incident-list", out)
+            report = session.store.report(report_id(0))
+            form = session.store.latest_form("epcr")
+            assert report is not None and form is not None
+            window.editor.open(session, form[2], report)
+            window.editor.sections.setCurrentRow(3)
+            window.editor.editors["ePatient.15"].set_value("130")
+            window.editor.check_completeness()
+            shoot(app, window, ops, window.editor, "epcr-editor", out)
+            theirs = {"data": report["data"] | {"eNarrative.01": "QA: added the fall height.",
+                                                "eSituation.04": "Fall, hip pain"},
+                      "status": "in_progress", "revision": 3}
+            window.conflict.open(session, report, theirs, form[2])
+            shoot(app, window, ops, window.conflict, "conflict-view", out)
+            window.close()
+            device.sign_out()
+            device.api.close()
+    print(f"screenshots written to {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Render every client screen, light and dark, into docs/screenshots/.
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+QT_QPA_PLATFORM=offscreen exec python scripts/screenshots.py "$@"

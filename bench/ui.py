@@ -1,0 +1,183 @@
+"""Desktop-client benchmarks (offscreen), each with a baseline from the same run.
+
+- EMS Incident List over 100,000 local reports: open (query + model), one filter
+  keystroke, and RSS. Goals: <= 200 ms, <= 50 ms, <= 300 MB.
+- Cold start to an interactive sign-in window against a bare PySide6 window started the
+  same way. Goal: <= 1.5x.
+- Save and Exit of a full report (all sections, 10 vitals rows). Goal: <= 20 ms median.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.common import Row, timed
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BARE_WINDOW = """
+import time; start = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([]); w = QWidget(); w.show(); app.processEvents()
+print(time.perf_counter() - start)
+"""
+CLIENT_WINDOW = """
+import time; start = time.perf_counter()
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from fieldclient.device import Device
+from fieldclient.ui.app import build_client
+from tests.support.keyring import MemoryKeyring
+app = QApplication([])
+tmp = Path(tempfile.mkdtemp())
+device = Device.open(tmp, server_url="http://127.0.0.1:9", keyring=MemoryKeyring(),
+                     provisioning_dir=tmp)
+device.paths.vault.write_bytes(b"")  # set up: the sign-in screen is the first screen
+client = build_client(device, print)
+client.window.show(); app.processEvents()
+assert client.window.signin.isVisible()
+print(time.perf_counter() - start)
+"""
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cold_start(quick: bool) -> list[Row]:
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    runs = 3 if quick else 7
+
+    def start(code: str) -> float:
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                             capture_output=True, text=True).stdout
+        return float(out.strip().splitlines()[-1])
+
+    bare = statistics.median(start(BARE_WINDOW) for _ in range(runs))
+    client = statistics.median(start(CLIENT_WINDOW) for _ in range(runs))
+    return [("cold start to sign-in window", f"{client * 1000:.0f} ms",
+             f"{bare * 1000:.0f} ms bare PySide6 window", f"{client / bare:.2f}x (goal <= 1.5x)")]
+
+
+def fill_store(tmp: Path, count: int) -> object:
+    from fieldclient.storage.database import Database
+    from fieldclient.storage.store import LocalStore
+
+    store = LocalStore(Database.open(tmp / "store.db", os.urandom(32), create=True))
+    now = datetime.now(UTC).isoformat()
+    complaints = ("Fall", "Chest pain", "Syncope")
+    rows = [(str(uuid.uuid4()),
+             json.dumps({"ePatient.03": f"First{i}", "ePatient.02": f"Last{i}",
+                         "eSituation.04": complaints[i % 3], "eResponse.03": f"26-{i:06d}"}),
+             now) for i in range(count)]
+    with store.db.transaction() as c:
+        c.executemany("INSERT INTO reports (id, local_revision, form_id, form_version, status,"
+                      " data, author_id, created_at, saved_at, sync_state) VALUES"
+                      " (?, 1, 'epcr', 1, 'in_progress', ?, 1, ?, ?, 'not_synced')",
+                      [(r[0], r[1], r[2], r[2]) for r in rows])
+    return store
+
+
+def incident_list(tmp: Path, count: int) -> list[Row]:
+    from fieldclient.ui.incident_model import IncidentTableModel
+
+    store = fill_store(tmp, count)
+    before = rss_mb()
+    model = IncidentTableModel()
+    open_seconds = timed(lambda: model.set_rows(store.list_rows()), 1)[0]  # type: ignore[attr-defined]
+    raw_seconds = timed(lambda: store.db.query("SELECT id, data FROM reports"), 1)[0]  # type: ignore[attr-defined]
+    keystrokes = ["l", "la", "las", "last", "last1", "last12"]
+    filter_seconds = statistics.median(timed(lambda k=k: model.set_filter(k), 1)[0]
+                                       for k in keystrokes)
+    haystack = [f"last{i} first{i} chest pain medic 7 26-{i:06d}" for i in range(count)]
+    scan = statistics.median(timed(lambda: [h for h in haystack if "last12" in h], 1)[0]
+                             for _ in range(5))
+    rss = rss_mb()
+    return [
+        (f"incident list open ({count:,} reports)", f"{open_seconds * 1000:.0f} ms",
+         f"{raw_seconds * 1000:.0f} ms raw SELECT of the rows",
+         f"{open_seconds / raw_seconds:.1f}x (goal <= 200 ms)"),
+        ("incident list filter keystroke", f"{filter_seconds * 1000:.1f} ms",
+         f"{scan * 1000:.1f} ms bare substring scan", f"{filter_seconds / scan:.1f}x "
+                                                       "(goal <= 50 ms)"),
+        ("RSS with the list loaded", f"{rss:.0f} MB", f"{before:.0f} MB before loading",
+         "(goal <= 300 MB)"),
+    ]
+
+
+def list_in_own_process(count: int) -> list[Row]:
+    """Its own process, so RSS counts the list alone, not the benchmarks before it."""
+    code = ("import json, os, sys, tempfile; from pathlib import Path\n"
+            "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from PySide6.QtWidgets import QApplication; app = QApplication([])\n"
+            "from bench.ui import incident_list\n"
+            "with tempfile.TemporaryDirectory() as tmp:\n"
+            f"    print(json.dumps(incident_list(Path(tmp), {count})))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return [tuple(row) for row in json.loads(out.strip().splitlines()[-1])]  # type: ignore[misc]
+
+
+def save_and_exit(tmp: Path, quick: bool) -> list[Row]:
+    from fieldclient.forms import fields_of
+    from fieldclient.session import Session
+    from fieldclient.storage.database import Database
+    from fieldclient.storage.store import CachedUser, LocalStore
+    from fieldclient.ui.epcr_editor import EpcrEditor
+    from fieldclient.ui.operations import Operations
+    from fieldserver.epcr_v1 import definition
+    from tests.support.reports import complete_report
+
+    store = LocalStore(Database.open(tmp / "save.db", os.urandom(32), create=True))
+    user = CachedUser(1, "m@x.org", "Medic", [], [], "password", 1, {})
+    session = Session(user, "offline", store, "device", None)  # type: ignore[arg-type]
+    editor = EpcrEditor(Operations(print))
+    form = definition()
+    data = complete_report(datetime.now(UTC), vitals_rows=10)
+    assert set(data) <= set(fields_of(form))
+    editor.open(session, form, None)
+    for key, value in data.items():
+        editor.editors[key].set_value(value)
+    report_id = str(uuid.uuid4())
+
+    def save() -> None:  # what Save and Exit does: read the editors, one transaction
+        store.save_report(report_id, form_id="epcr", form_version=1, data=editor.data(),
+                          author_id=1, now=datetime.now(UTC))
+
+    payload = json.dumps(data)
+
+    def bare() -> None:
+        with store.db.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO sync_meta (key, value) VALUES ('bench', ?)",
+                      (payload,))
+
+    runs = 15 if quick else 50
+    median, base = statistics.median(timed(save, runs)), statistics.median(timed(bare, runs))
+    editor.deleteLater()
+    store.close()
+    return [("Save and Exit, full report (10 vitals)", f"{median * 1000:.1f} ms median",
+             f"{base * 1000:.1f} ms bare SQLCipher insert+commit",
+             f"{median / base:.2f}x (goal <= 20 ms)")]
+
+
+def run(quick: bool) -> list[Row]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])  # held for the whole run
+    rows = cold_start(quick)
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += save_and_exit(Path(tmp), quick)
+        rows += list_in_own_process(20_000 if quick else 100_000)
+    app.processEvents()  # let deleteLater finish before the application goes
+    return rows

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from fieldclient.storage.database import Database
 
@@ -29,9 +29,10 @@ class CachedUser:
                    int(user["credential_version"]), dict(agency))
 
 
-@dataclass(frozen=True)
-class ListRow:
-    """One line of the EMS Incident List: a report, or a CAD incident with no report yet."""
+class ListRow(NamedTuple):
+    """One line of the EMS Incident List: a report, or a CAD incident with no report yet.
+
+    A NamedTuple, not a dataclass: 100,000 of these are built at once, ~4x faster."""
 
     report_id: str | None
     incident_id: str | None

@@ -86,6 +86,20 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         value TEXT NOT NULL
     );
     """),
+    (3, """
+    -- The editor's autosave: one draft per report being edited, dropped when the report
+    -- is saved. A draft left behind means the app stopped mid-edit: offer to recover it.
+    CREATE TABLE drafts (
+        report_id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        form_id TEXT NOT NULL,
+        form_version INTEGER NOT NULL,
+        incident_id TEXT,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

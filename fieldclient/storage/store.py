@@ -180,7 +180,30 @@ class LocalStore:
                  json.dumps(data), author_id, _iso(now), _iso(now)))
             c.execute("INSERT INTO outbox (report_id, local_revision, created_at)"
                       " VALUES (?,?,?)", (report_id, revision, _iso(now)))
+            c.execute("DELETE FROM drafts WHERE report_id = ?", (report_id,))
         return revision
+
+    # --- drafts (the editor's autosave) ----------------------------------------------
+    def put_draft(self, report_id: str, *, user_id: int, form_id: str, form_version: int,
+                  incident_id: str | None, status: str, data: dict[str, Any],
+                  now: datetime) -> None:
+        with self.db.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO drafts (report_id, user_id, form_id,"
+                      " form_version, incident_id, status, data, saved_at)"
+                      " VALUES (?,?,?,?,?,?,?,?)",
+                      (report_id, user_id, form_id, form_version, incident_id, status,
+                       json.dumps(data), _iso(now)))
+
+    def drafts(self, user_id: int) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT report_id, form_id, form_version, incident_id, status,"
+                             " data, saved_at FROM drafts WHERE user_id = ? ORDER BY saved_at",
+                             (user_id,))
+        keys = ("id", "form_id", "form_version", "incident_id", "status", "data", "saved_at")
+        return [dict(zip(keys, (*r[:5], json.loads(r[5]), r[6]), strict=True)) for r in rows]
+
+    def drop_draft(self, report_id: str) -> None:
+        with self.db.transaction() as c:
+            c.execute("DELETE FROM drafts WHERE report_id = ?", (report_id,))
 
     def report(self, report_id: str) -> dict[str, Any] | None:
         rows = self.db.query("SELECT id, local_revision, status, data, sync_state, form_id,"

@@ -32,6 +32,9 @@ from fieldclient.ui.group_editor import GroupEditor
 from fieldclient.ui.operations import Operations
 
 SAVED_HERE = "Saved on this device. It will sync when the network is available."
+AUTOSAVE_MS = 30_000
+NO_NETWORK = ("No network. Keep working: everything is saved on this device and syncs "
+              "when the connection is back.")
 
 
 class EpcrEditor(QWidget):
@@ -60,6 +63,11 @@ class EpcrEditor(QWidget):
         self.summary.setAccessibleName("Problems to fix")
         self.summary.setMaximumHeight(150)
         self.title = QLabel()
+        self.banner = QLabel(NO_NETWORK)
+        self.banner.setObjectName("connectionBanner")
+        self.banner.setProperty("role", "warn")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
         self.save_button = self._button("Save and Exit", "saveExitButton", primary=True)
         self.complete_button = self._button("Complete", "completeButton")
         self.reopen_button = self._button("Reopen to edit", "reopenButton")
@@ -71,9 +79,11 @@ class EpcrEditor(QWidget):
         self.save_button.clicked.connect(self.save_and_exit)
         self.complete_button.clicked.connect(self.complete)
         self.reopen_button.clicked.connect(lambda: self._set_read_only(False))
-        self.cancel_button.clicked.connect(lambda: self.closed.emit(""))
+        self.cancel_button.clicked.connect(self.discard)
         self._recheck = QTimer(self, singleShot=True, interval=400)
         self._recheck.timeout.connect(self.recheck)
+        self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
 
     def _button(self, text: str, name: str, primary: bool = False) -> QPushButton:
         button = QPushButton(text)
@@ -93,6 +103,7 @@ class EpcrEditor(QWidget):
         body.addWidget(self.pages, 1)
         column = QVBoxLayout(self)
         column.addLayout(actions)
+        column.addWidget(self.banner)
         column.addLayout(body, 1)
         column.addWidget(QLabel("Problems"))
         column.addWidget(self.summary)
@@ -111,6 +122,7 @@ class EpcrEditor(QWidget):
             editor.set_value(data.get(key))
         self._set_read_only(self._status == "completed")
         self._checking_completeness = False
+        self.autosave_timer.start()
         self.title.setText(f"<h2>ePCR {data.get('eRecord.01', '')}</h2>")
         self.summary.clear()
         self.sections.setCurrentRow(0)
@@ -209,7 +221,33 @@ class EpcrEditor(QWidget):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_online(self, online: bool) -> None:
+        """If the connection drops while editing, say so; the work carries on."""
+        self.banner.setVisible(not online)
+
     # --- saving -----------------------------------------------------------------------------------
+    def autosave(self) -> None:
+        """Keep a draft (in the encrypted store) that survives a crash or power loss."""
+        session = self._session
+        if session is None or not self.save_button.isVisible():
+            return
+        data, report_id, incident_id = self.data(), self._report_id, self._incident_id
+        form_id, version, status = self._form["form_id"], int(self._form["version"]), \
+            self._status
+        self._ops.run(lambda: session.store.put_draft(
+            report_id, user_id=session.user.id, form_id=form_id, form_version=version,
+            incident_id=incident_id, status=status, data=data, now=datetime.now(UTC)),
+            lambda _r: None)
+
+    def discard(self) -> None:
+        self.autosave_timer.stop()
+        session, report_id = self._session, self._report_id
+        if session is None:
+            self.closed.emit("")
+            return
+        self._ops.run(lambda: session.store.drop_draft(report_id),
+                      lambda _r: self.closed.emit(""))
+
     def save_and_exit(self) -> None:
         self._save(self._status if self._status != "completed" else "in_progress", SAVED_HERE)
 
@@ -234,6 +272,7 @@ class EpcrEditor(QWidget):
                 incident_id=incident_id)
 
         def saved(_revision: int) -> None:
+            self.autosave_timer.stop()
             self.save_button.setEnabled(True)
             self._status = status
             self.closed.emit(message)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldclient.api import Reachability
 from fieldclient.device import Device
 from fieldclient.events import SyncStatus
 from fieldclient.session import Session
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         self._idle = QTimer(self, interval=30_000)
         self._idle.timeout.connect(self.lock_if_idle)
         self._idle.start()
+        self._network = QTimer(self, interval=20_000)
+        self._network.timeout.connect(self.check_network)
+        self._network.start()
         QApplication.instance().installEventFilter(self)
         self.resize(1100, 760)
 
@@ -159,6 +163,36 @@ class MainWindow(QMainWindow):
         self.account_button.setEnabled(True)
         self.incidents.show_session(session)
         self.stack.setCurrentWidget(self.incidents)
+        user_id = session.user.id
+        self._ops.run(lambda: session.store.drafts(user_id), self._offer_recovery)
+
+    def check_network(self) -> None:
+        if self._session is not None:
+            self._ops.run(self._device.probe,
+                          lambda reach: self.editor.set_online(reach is Reachability.ONLINE))
+
+    def _offer_recovery(self, drafts: list[dict[str, Any]]) -> None:
+        """A draft left behind means fieldclient stopped mid-edit: offer to bring it back."""
+        session = self._session
+        if not drafts or session is None:
+            return
+        draft = drafts[-1]
+        if self.ask_recover(draft["saved_at"]):
+            self._ops.run(lambda: session.store.latest_form(draft["form_id"]),
+                          lambda form: self._edit(form, draft, None))
+        else:
+            self._ops.run(lambda: session.store.drop_draft(draft["id"]), lambda _r: None)
+
+    def ask_recover(self, saved_at: str) -> bool:
+        when = saved_at.replace("T", " ")[:16]
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover an unsaved ePCR?",
+                          f"fieldclient stopped while an ePCR was open. A copy from {when} "
+                          "(UTC) was kept on this device. Recover it?", parent=self)
+        box.setObjectName("recoverDraftDialog")
+        recover = box.addButton("Recover the ePCR", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard it", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        return box.clickedButton() is recover
 
     # --- reports ----------------------------------------------------------------------------------
     def _open_report(self, row: ListRow) -> None:

@@ -21,6 +21,7 @@ from fieldclient.session import Session
 from fieldclient.storage.store import ListRow
 from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel
 from fieldclient.ui.operations import Operations
+from fieldclient.ui.widgets import say
 
 STATUS_FILTERS = (("All reports", None), ("In progress", "in_progress"),
                   ("Completed", "completed"), ("CAD incidents without a report", "none"))
@@ -118,9 +119,7 @@ class IncidentListScreen(QWidget):
             self._ops.run(session.store.list_rows, self.model.set_rows)
 
     def show_message(self, text: str, role: str) -> None:
-        self.message.setText(text)
-        self.message.setProperty("role", role)
-        self.message.style().polish(self.message)
+        say(self.message, text, role)
         self.message.show()
 
     def show_message_error(self, error: Exception) -> None:

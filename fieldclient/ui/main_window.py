@@ -31,6 +31,7 @@ from fieldclient.ui.incident_list import IncidentListScreen
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.setup_screen import SetupScreen
 from fieldclient.ui.signin_screen import SignInScreen
+from fieldclient.ui.widgets import ask
 
 NO_FORM = ("The ePCR form is not on this device yet. Sign in online once, and it is "
            "kept here for offline use.")
@@ -149,14 +150,10 @@ class MainWindow(QMainWindow):
 
     def confirm_close(self, pending: int) -> bool:
         reports = "1 report is" if pending == 1 else f"{pending} reports are"
-        box = QMessageBox(QMessageBox.Icon.Information, "Reports not synced yet",
-                          f"{reports} not synced yet. They are stored safely on this device "
-                          "and will sync at the next online sign-in.", parent=self)
-        box.setObjectName("closeWithUnsyncedDialog")
-        close = box.addButton("Close fieldclient", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is close
+        return ask(self, "closeWithUnsyncedDialog", "Reports not synced yet",
+                   f"{reports} not synced yet. They are stored safely on this device and "
+                   "will sync at the next online sign-in.", "Close fieldclient",
+                   "Keep working", QMessageBox.Icon.Information)
 
     def _signed_in(self, session: Session) -> None:
         self._session = session
@@ -185,14 +182,9 @@ class MainWindow(QMainWindow):
 
     def ask_recover(self, saved_at: str) -> bool:
         when = saved_at.replace("T", " ")[:16]
-        box = QMessageBox(QMessageBox.Icon.Question, "Recover an unsaved ePCR?",
-                          f"fieldclient stopped while an ePCR was open. A copy from {when} "
-                          "(UTC) was kept on this device. Recover it?", parent=self)
-        box.setObjectName("recoverDraftDialog")
-        recover = box.addButton("Recover the ePCR", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Discard it", QMessageBox.ButtonRole.DestructiveRole)
-        box.exec()
-        return box.clickedButton() is recover
+        return ask(self, "recoverDraftDialog", "Recover an unsaved ePCR?",
+                   f"fieldclient stopped while an ePCR was open. A copy from {when} (UTC) "
+                   "was kept on this device. Recover it?", "Recover the ePCR", "Discard it")
 
     # --- reports ----------------------------------------------------------------------------------
     def _open_report(self, row: ListRow) -> None:

@@ -22,12 +22,7 @@ from fieldclient.errors import FieldClientError
 from fieldclient.settings import SERVER_URL
 from fieldclient.setup import AdminSetup, DeviceSetup
 from fieldclient.ui.operations import Operations
-
-
-def _named(widget: Any, name: str, accessible: str) -> Any:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
+from fieldclient.ui.widgets import named, say
 
 
 class SetupScreen(QWidget):
@@ -41,24 +36,24 @@ class SetupScreen(QWidget):
         self._ops = operations
         self._pending: MfaPending | None = None
         self._admin: AdminSetup | None = None
-        self.server = _named(QLineEdit(device.config.get(SERVER_URL)), "setupServerUrl",
+        self.server = named(QLineEdit(device.config.get(SERVER_URL)), "setupServerUrl",
                              "Agency server address")
         self.server.setPlaceholderText("https://ems.example.org")
-        self.check_button = _named(QPushButton("Check server"), "setupCheckButton",
+        self.check_button = named(QPushButton("Check server"), "setupCheckButton",
                                    "Check server")
-        self.email = _named(QLineEdit(), "setupEmail", "Administrator email")
-        self.password = _named(QLineEdit(), "setupPassword", "Administrator password")
+        self.email = named(QLineEdit(), "setupEmail", "Administrator email")
+        self.password = named(QLineEdit(), "setupPassword", "Administrator password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.code = _named(QLineEdit(), "setupMfaCode", "Authenticator code")
-        self.signin_button = _named(QPushButton("Sign in as administrator"),
+        self.code = named(QLineEdit(), "setupMfaCode", "Authenticator code")
+        self.signin_button = named(QPushButton("Sign in as administrator"),
                                     "setupSignInButton", "Sign in as administrator")
-        self.device_name = _named(QLineEdit(), "setupDeviceName", "New device name")
-        self.register_button = _named(QPushButton("Register this laptop"),
+        self.device_name = named(QLineEdit(), "setupDeviceName", "New device name")
+        self.register_button = named(QPushButton("Register this laptop"),
                                       "setupRegisterButton", "Register this laptop")
-        self.existing = _named(QComboBox(), "setupExistingDevice", "Existing device")
-        self.adopt_button = _named(QPushButton("Use the chosen device"), "setupAdoptButton",
+        self.existing = named(QComboBox(), "setupExistingDevice", "Existing device")
+        self.adopt_button = named(QPushButton("Use the chosen device"), "setupAdoptButton",
                                    "Use the chosen device")
-        self.message = _named(QLabel(), "setupMessage", "Setup message")
+        self.message = named(QLabel(), "setupMessage", "Setup message")
         self.message.setWordWrap(True)
         self.steps = QStackedWidget()
         self._lay_out()
@@ -168,6 +163,4 @@ class SetupScreen(QWidget):
         self._say(text, "muted")
 
     def _say(self, text: str, role: str) -> None:
-        self.message.setText(text)
-        self.message.setProperty("role", role)
-        self.message.style().polish(self.message)
+        say(self.message, text, role)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -20,12 +18,7 @@ from fieldclient.device import Device, MfaPending
 from fieldclient.errors import FieldClientError
 from fieldclient.session import Session
 from fieldclient.ui.operations import Operations
-
-
-def _named(widget: QWidget, name: str, accessible: str) -> Any:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
+from fieldclient.ui.widgets import named, say
 
 
 class SignInScreen(QWidget):
@@ -37,20 +30,20 @@ class SignInScreen(QWidget):
         self._device = device
         self._ops = operations
         self._pending: MfaPending | None = None
-        self.email = _named(QLineEdit(), "loginEmail", "Email")
-        self.password = _named(QLineEdit(), "loginPassword", "Password")
+        self.email = named(QLineEdit(), "loginEmail", "Email")
+        self.password = named(QLineEdit(), "loginPassword", "Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.mfa = _named(QLineEdit(), "mfaCode", "Code from your authenticator app")
+        self.mfa = named(QLineEdit(), "mfaCode", "Code from your authenticator app")
         self.mfa.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.mfa.setMaxLength(8)
-        self.button = _named(QPushButton("Sign in"), "loginButton", "Sign in")
+        self.button = named(QPushButton("Sign in"), "loginButton", "Sign in")
         self.button.setProperty("primary", True)
         self.button.setDefault(True)
-        self.message = _named(QLabel(), "loginMessage", "Sign-in message")
+        self.message = named(QLabel(), "loginMessage", "Sign-in message")
         self.message.setWordWrap(True)
-        self.connection = _named(QLabel("Checking the network…"), "connectionIndicator",
+        self.connection = named(QLabel("Checking the network…"), "connectionIndicator",
                                  "Connection")
-        self.forgot = _named(QPushButton("Forgot password?"), "forgotPasswordButton",
+        self.forgot = named(QPushButton("Forgot password?"), "forgotPasswordButton",
                              "Forgot password")
         self.forgot.setFlat(True)
         self._lay_out()
@@ -158,6 +151,4 @@ class SignInScreen(QWidget):
         self.button.setText("Signing in…" if busy else "Sign in")
 
     def _say(self, text: str, role: str) -> None:
-        self.message.setText(text)
-        self.message.setProperty("role", role)
-        self.message.style().polish(self.message)
+        say(self.message, text, role)

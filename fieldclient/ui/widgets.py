@@ -1,0 +1,34 @@
+"""Small helpers shared by the screens."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, accessible: str) -> W:
+    """A stable objectName for automation, and an accessible name for screen readers."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+def say(label: QLabel, text: str, role: str) -> None:
+    """Show a message in a label styled by role: error, warn, ok or muted."""
+    label.setText(text)
+    label.setProperty("role", role)
+    label.style().polish(label)
+
+
+def ask(parent: Any, name: str, title: str, text: str, yes: str, no: str,
+        icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> bool:
+    """A two-choice question with buttons that say what they do. True for `yes`."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setObjectName(name)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is accept

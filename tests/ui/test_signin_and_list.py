@@ -129,3 +129,17 @@ def test_operations_split_expected_failures_from_bugs(qtbot: Any) -> None:
         ops.wait()
     qtbot.waitUntil(lambda: len(expected) == 1 and len(bugs) == 1, timeout=5000)
     assert isinstance(expected[0], DiskFull) and isinstance(bugs[0], KeyError)
+
+
+def test_forgot_password_online_and_offline(window: MainWindow, agency: RestartableServer,
+                                            qtbot: Any, inbox: Any) -> None:
+    screen = window.signin
+    screen.forgot.click()
+    assert "Enter your email first" in screen.message.text()
+    qtbot.keyClicks(screen.email, MEDIC[0])
+    screen.forgot.click()
+    qtbot.waitUntil(lambda: "reset link is on its way" in screen.message.text(), timeout=30000)
+    assert "reset-password?token=" in inbox.wait_for(MEDIC[0]).get_body().get_content()
+    agency.stop()
+    screen.forgot.click()
+    qtbot.waitUntil(lambda: "needs the network" in screen.message.text(), timeout=30000)

@@ -74,6 +74,9 @@ class IncidentListScreen(QWidget):
         self.sync_status = QLabel()
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.setAccessibleName("Sync status")
+        self.connection = QLabel()
+        self.connection.setObjectName("listConnection")
+        self.connection.setAccessibleName("Connection")
         self._lay_out()
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
@@ -105,18 +108,25 @@ class IncidentListScreen(QWidget):
         column.addWidget(self.message)
         column.addLayout(filters)
         column.addWidget(self.table, 1)
-        column.addWidget(self.sync_status)
+        status = QHBoxLayout()
+        status.addWidget(self.connection)
+        status.addWidget(self.sync_status, 1)
+        column.addLayout(status)
 
     # --- data -------------------------------------------------------------------------------------
     def show_session(self, session: Session) -> None:
         self._session = session
         self.offline_marker.setVisible(session.offline)
+        self.set_online(not session.offline)
         self.reload()
 
     def reload(self) -> None:
         session = self._session
         if session is not None:
             self._ops.run(session.store.list_rows, self.model.set_rows)
+
+    def set_online(self, online: bool) -> None:
+        say(self.connection, "● Online" if online else "● Offline", "ok" if online else "warn")
 
     def show_message(self, text: str, role: str) -> None:
         say(self.message, text, role)

@@ -165,8 +165,12 @@ class MainWindow(QMainWindow):
 
     def check_network(self) -> None:
         if self._session is not None:
-            self._ops.run(self._device.probe,
-                          lambda reach: self.editor.set_online(reach is Reachability.ONLINE))
+            self._ops.run(self._device.probe, self._show_network)
+
+    def _show_network(self, reach: Reachability) -> None:
+        online = reach is Reachability.ONLINE
+        self.editor.set_online(online)
+        self.incidents.set_online(online)
 
     def _offer_recovery(self, drafts: list[dict[str, Any]]) -> None:
         """A draft left behind means fieldclient stopped mid-edit: offer to bring it back."""

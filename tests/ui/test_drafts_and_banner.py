@@ -92,9 +92,11 @@ def test_banner_when_the_connection_drops_while_editing(
     window.incidents._new()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
     editor = window.editor
+    assert window.incidents.connection.text() == "● Online"
     agency.stop()
     window.check_network()
     qtbot.waitUntil(lambda: editor.banner.isVisibleTo(editor), timeout=30000)
+    assert window.incidents.connection.text() == "● Offline"  # the list's status area too
     assert "Keep working" in editor.banner.text()
     editor.editors["ePatient.03"].set_value("still typing")  # work carries on
     agency.start()

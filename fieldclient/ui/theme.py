@@ -43,7 +43,8 @@ def apply(app: QApplication, name: str) -> None:
                       (QPalette.ColorRole.Button, "button"),
                       (QPalette.ColorRole.ButtonText, "text"),
                       (QPalette.ColorRole.Highlight, "accent"),
-                      (QPalette.ColorRole.HighlightedText, "accent_text")):
+                      (QPalette.ColorRole.HighlightedText, "accent_text"),
+                      (QPalette.ColorRole.PlaceholderText, "muted")):
         palette.setColor(role, QColor(c[key]))
     app.setPalette(palette)
     app.setStyleSheet(stylesheet(name))

@@ -12,6 +12,8 @@ import os
 import statistics
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,19 +43,25 @@ def incidents(n: int) -> list[dict[str, str]]:
              "updated_at": "2026-11-22T00:00:00Z"} for i in range(n)]
 
 
-def prepared_device(tmp: Path) -> Device:
+@contextmanager
+def medic_online(tmp: Path, name: str) -> Iterator[tuple[Device, Session, str]]:
+    """A server with the demo data, a device set up as `name`, the medic signed in."""
     sock, url = BackgroundServer.listen()
-    options = ServerOptions(database_url=f"sqlite:///{tmp / 'server.db'}", public_url=url,
-                            mail=OutboxTransport(tmp / "mail"))
-    device = Device.open(tmp / "client", server_url=url, keyring=MemoryKeyring(),
+    options = ServerOptions(database_url=f"sqlite:///{tmp / name}.db", public_url=url,
+                            mail=OutboxTransport(tmp / f"{name}-mail"))
+    device = Device.open(tmp / f"{name}-client", server_url=url, keyring=MemoryKeyring(),
                          provisioning_dir=tmp)
     with BackgroundServer(options, sock):
-        setup = DeviceSetup(device)
-        admin = setup.sign_in_admin(*ADMIN)
+        admin = DeviceSetup(device).sign_in_admin(*ADMIN)
         assert isinstance(admin, AdminSetup)
-        admin.register("Bench laptop")
+        admin.register(name)
         session = device.sign_in(*MEDIC)
         assert isinstance(session, Session)
+        yield device, session, url
+
+
+def prepared_device(tmp: Path) -> Device:
+    with medic_online(tmp, "offline-bench") as (device, session, _url):
         session.store.put_incidents(incidents(500))
         device.sign_out()
     return device  # the server is gone now: every sign-in below is offline
@@ -62,17 +70,7 @@ def prepared_device(tmp: Path) -> Device:
 def bench_push(tmp: Path, count: int) -> list[Row]:
     """Push `count` typical reports with the sync engine, against a keep-alive requests loop
     PUTting the same payloads one by one."""
-    sock, url = BackgroundServer.listen()
-    options = ServerOptions(database_url=f"sqlite:///{tmp / 'push.db'}", public_url=url,
-                            mail=OutboxTransport(tmp / "mail2"))
-    device = Device.open(tmp / "push-client", server_url=url, keyring=MemoryKeyring(),
-                         provisioning_dir=tmp)
-    with BackgroundServer(options, sock):
-        admin = DeviceSetup(device).sign_in_admin(*ADMIN)
-        assert isinstance(admin, AdminSetup)
-        admin.register("Push bench")
-        session = device.sign_in(*MEDIC)
-        assert isinstance(session, Session)
+    with medic_online(tmp, "push-bench") as (device, session, url):
         now = datetime.now(UTC)
         payloads = [complete_report(now, ("Pat", f"Bench{i}")) for i in range(count)]
         for data in payloads:

@@ -48,7 +48,6 @@ from fieldclient.storage.vault import UserEntry, Vault
 log = logging.getLogger(__name__)
 
 CLOCK_TOLERANCE = timedelta(hours=24)
-EPCR_FORM = "epcr"
 REVOKED = ("This device was unregistered by your agency. Its local data has been erased "
            "from this computer.")
 
@@ -228,16 +227,10 @@ class Device:
         """Keep the current ePCR form on the device, so it is ready before anyone is offline."""
         if "epcr.access" not in session.user.permissions:
             return
-        cached = session.store.latest_form(EPCR_FORM)
         try:
-            etag, definition = session.authorized(
-                lambda token: self.api.form(token, EPCR_FORM, cached[1] if cached else None))
+            session.refresh_form(self.clock.now())
         except (ApiRefusal, ServerUnreachable) as exc:
             log.warning("could not refresh the ePCR form: %s", type(exc).__name__)
-            return
-        if definition is not None:
-            session.store.put_form(EPCR_FORM, int(definition["version"]), etag, definition,
-                                   self.clock.now())
 
     def _explain_missing_key(self, token: str) -> None:
         """No device key: this device was revoked, or is not one of this user's agency's."""

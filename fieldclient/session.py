@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from fieldclient.api import Api
@@ -30,6 +31,14 @@ class Session:
     @property
     def offline(self) -> bool:
         return self.mode == OFFLINE
+
+    def refresh_form(self, now: datetime, form_id: str = "epcr") -> None:
+        """Keep the current form definition in the store; a matching ETag costs a 304."""
+        cached = self.store.latest_form(form_id)
+        etag, definition = self.authorized(
+            lambda token: self.api.form(token, form_id, cached[1] if cached else None))
+        if definition is not None:
+            self.store.put_form(form_id, int(definition["version"]), etag, definition, now)
 
     def authorized(self, call: Callable[[str], T]) -> T:
         """Run an API call with a valid access token, refreshing it once when needed.

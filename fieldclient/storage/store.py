@@ -225,6 +225,3 @@ class LocalStore:
         rows = self.db.query("SELECT server_copy FROM reports WHERE id = ?", (report_id,))
         return json.loads(rows[0][0]) if rows and rows[0][0] else None
 
-    def pending_count(self) -> int:
-        return int(self.db.query("SELECT count(*) FROM reports"
-                                 " WHERE sync_state != 'synced'")[0][0])

@@ -135,9 +135,6 @@ class Vault:
         # Binding the slot to its user: a slot copied under another user fails to open.
         return f"user-slot|{self.body.device_id}|{self.lookup_id(email)}".encode()
 
-    def forget_secret(self) -> None:
-        self._secrets.delete()
-
 
 def _escrow_aad(device_id: str) -> bytes:
     return f"escrow|{device_id}".encode()

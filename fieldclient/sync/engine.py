@@ -115,12 +115,7 @@ class SyncEngine:
     # --- pull ----------------------------------------------------------------------------
     def _pull(self) -> None:
         store = self.session.store
-        cached = store.latest_form("epcr")
-        etag, definition = self.session.authorized(
-            lambda token: self.session.api.form(token, "epcr", cached[1] if cached else None))
-        if definition is not None:
-            store.put_form("epcr", int(definition["version"]), etag, definition,
-                           self.clock.now())
+        self.session.refresh_form(self.clock.now())
         for item_page in self._pages("incidents"):
             store.put_incidents(item_page)
         changed: list[str] = []

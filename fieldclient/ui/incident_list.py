@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from fieldclient.events import SyncStatus
 from fieldclient.session import Session
 from fieldclient.storage.store import ListRow
-from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel
+from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel, prepare
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.widgets import say
 
@@ -123,7 +123,7 @@ class IncidentListScreen(QWidget):
     def reload(self) -> None:
         session = self._session
         if session is not None:
-            self._ops.run(session.store.list_rows, self.model.set_rows)
+            self._ops.run(lambda: prepare(session.store.list_rows()), self.model.set_prepared)
 
     def set_online(self, online: bool) -> None:
         say(self.connection, "● Online" if online else "● Offline", "ok" if online else "warn")

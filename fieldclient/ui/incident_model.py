@@ -6,6 +6,7 @@ rows per keystroke; a QSortFilterProxyModel would call Python once per row inste
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -27,6 +28,21 @@ def _cells(row: ListRow) -> tuple[str, ...]:
             STATUS.get(row.status, row.status or ""), SYNC.get(row.sync_state, ""))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Rows with their display cells and search text, built off the GUI thread."""
+
+    rows: list[ListRow]
+    cells: list[tuple[str, ...]]
+    haystacks: list[str]
+
+
+def prepare(rows: list[ListRow]) -> Prepared:
+    """Pure Python, no Qt objects: safe to run in a worker, where 100,000 rows belong."""
+    cells = [_cells(r) for r in rows]
+    return Prepared(rows, cells, [" ".join(c[:5]).casefold() for c in cells])
+
+
 class IncidentTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -38,10 +54,12 @@ class IncidentTableModel(QAbstractTableModel):
 
     # --- loading and filtering -------------------------------------------------------------
     def set_rows(self, rows: list[ListRow]) -> None:
+        self.set_prepared(prepare(rows))
+
+    def set_prepared(self, prepared: Prepared) -> None:
         self.beginResetModel()
-        self._rows = rows
-        self._cells = [_cells(r) for r in rows]
-        self._haystacks = [" ".join(c[:5]).casefold() for c in self._cells]
+        self._rows, self._cells, self._haystacks = (prepared.rows, prepared.cells,
+                                                    prepared.haystacks)
         self._visible = self._matching(*self._filter)
         self.endResetModel()
 

@@ -65,9 +65,5 @@ class Operations(QObject):
         relay.failed.connect(failed)
         self._pool.start(_Task(work, relay))
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._running)
-
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -13,24 +12,11 @@ from fieldclient.device import Device
 from fieldclient.forms import fields_of
 from fieldclient.ui.epcr_editor import SAVED_HERE
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
 from tests.support.reports import complete_report
-
-
-@pytest.fixture
-def window(device: Device, qtbot: Any) -> Any:
-    bugs: list[BaseException] = []
-    operations = Operations(bugs.append)
-    win = MainWindow(device, operations)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    operations.wait()
-    assert bugs == []
 
 
 def signed_in(window: MainWindow, device: Device, qtbot: Any, offline_first: Any = None) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from fieldclient.device import Device
@@ -16,21 +15,6 @@ from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC, MFA_USER, totp
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
-
-
-@pytest.fixture
-def bugs() -> list[BaseException]:
-    return []
-
-
-@pytest.fixture
-def window(device: Device, qtbot: Any, bugs: list[BaseException]) -> Any:
-    operations = Operations(bugs.append)
-    win = MainWindow(device, operations)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    operations.wait()
 
 
 def type_and_sign_in(qtbot: Any, window: MainWindow, email: str, password: str,

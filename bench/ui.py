@@ -37,11 +37,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from fieldclient.device import Device
 from fieldclient.ui.app import build_client
-from tests.support.keyring import MemoryKeyring
 app = QApplication([])
 tmp = Path(tempfile.mkdtemp())
-device = Device.open(tmp, server_url="http://127.0.0.1:9", keyring=MemoryKeyring(),
-                     provisioning_dir=tmp)
+device = Device.open(tmp, server_url="http://127.0.0.1:9", provisioning_dir=tmp)
 device.paths.vault.write_bytes(b"")  # set up: the sign-in screen is the first screen
 client = build_client(device, print)
 client.window.show(); app.processEvents()
@@ -55,7 +53,10 @@ def rss_mb() -> float:
 
 
 def cold_start(quick: bool) -> list[Row]:
-    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    # The keyring is chosen the way a real install chooses it (lazily, on first use),
+    # and the in-memory test backend stands in for the OS one.
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen",
+                        "PYTHON_KEYRING_BACKEND": "tests.support.keyring.MemoryKeyring"}
     runs = 3 if quick else 7
 
     def start(code: str) -> float:
@@ -89,27 +90,43 @@ def fill_store(tmp: Path, count: int) -> object:
 
 
 def incident_list(tmp: Path, count: int) -> list[Row]:
-    from fieldclient.ui.incident_model import IncidentTableModel
+    """What the screen does, minus the thread hop: query a page, build cells, reset."""
+    from fieldclient.storage.store import ListQuery
+    from fieldclient.ui.incident_model import IncidentTableModel, prepare
 
     store = fill_store(tmp, count)
     before = rss_mb()
-    model = IncidentTableModel()
-    open_seconds = timed(lambda: model.set_rows(store.list_rows()), 1)[0]  # type: ignore[attr-defined]
+
+    def fetch(query, offset, limit, deliver):  # type: ignore[no-untyped-def]
+        deliver(prepare(store.list_page(query, offset, limit)))  # type: ignore[attr-defined]
+
+    model = IncidentTableModel(fetch)
+    open_seconds = timed(lambda: model.set_query(ListQuery()), 1)[0]
+    assert model.rowCount() > 0
     raw_seconds = timed(lambda: store.db.query("SELECT id, data FROM reports"), 1)[0]  # type: ignore[attr-defined]
     keystrokes = ["l", "la", "las", "last", "last1", "last12"]
-    filter_seconds = statistics.median(timed(lambda k=k: model.set_filter(k), 1)[0]
+    filter_seconds = statistics.median(timed(lambda k=k: model.set_query(ListQuery(k)), 1)[0]
                                        for k in keystrokes)
+    nothing = statistics.median(timed(lambda: model.set_query(ListQuery("zzz")), 5))
     haystack = [f"last{i} first{i} chest pain medic 7 26-{i:06d}" for i in range(count)]
     scan = statistics.median(timed(lambda: [h for h in haystack if "last12" in h], 1)[0]
                              for _ in range(5))
+    model.set_query(ListQuery())
+    scroll = statistics.median(timed(model.fetchMore, 20))
     rss = rss_mb()
     return [
-        (f"incident list open ({count:,} reports)", f"{open_seconds * 1000:.0f} ms",
-         f"{raw_seconds * 1000:.0f} ms raw SELECT of the rows",
-         f"{open_seconds / raw_seconds:.1f}x (goal <= 200 ms)"),
+        (f"incident list open ({count:,} reports)", f"{open_seconds * 1000:.1f} ms",
+         f"{raw_seconds * 1000:.0f} ms raw SELECT of every report",
+         f"{open_seconds / raw_seconds:.3f}x (goal <= 200 ms)"),
         ("incident list filter keystroke", f"{filter_seconds * 1000:.1f} ms",
-         f"{scan * 1000:.1f} ms bare substring scan", f"{filter_seconds / scan:.1f}x "
-                                                       "(goal <= 50 ms)"),
+         f"{scan * 1000:.1f} ms in-memory substring scan",
+         f"{filter_seconds / scan:.1f}x (goal <= 50 ms)"),
+        ("filter keystroke matching nothing (scans all)", f"{nothing * 1000:.1f} ms",
+         f"{scan * 1000:.1f} ms in-memory substring scan",
+         f"{nothing / scan:.1f}x (goal <= 50 ms)"),
+        ("scroll: fetch the next 200 rows", f"{scroll * 1000:.1f} ms",
+         f"{raw_seconds * 1000:.0f} ms raw SELECT of every report",
+         f"{scroll / raw_seconds:.3f}x"),
         ("RSS with the list loaded", f"{rss:.0f} MB", f"{before:.0f} MB before loading",
          "(goal <= 300 MB)"),
     ]

@@ -4,9 +4,18 @@ The core (this package outside ``ui/``) is pure Python and never imports Qt;
 ``fieldclient.ui`` is the Qt layer on top of it. See docs/architecture.md.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("fieldclient")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+from functools import cache
+
+
+@cache
+def version() -> str:
+    """The installed package's version (importlib.metadata costs ~50 ms: asked for lazily)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("fieldclient")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0+unknown"

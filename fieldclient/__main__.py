@@ -11,11 +11,20 @@ import os
 import sys
 from pathlib import Path
 
-from fieldclient import __version__
+from fieldclient import version
 
 NO_DISPLAY = ("fieldclient needs a display, and none was found (DISPLAY and "
               "WAYLAND_DISPLAY are not set). Start it from a desktop session, or set "
               "QT_QPA_PLATFORM=offscreen for automated use.")
+
+
+class _ShowVersion(argparse.Action):
+    """--version, with the version looked up only when asked for (it costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"fieldclient {version()}")
+        parser.exit()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
                    help="where the encrypted store lives (default: FIELDCLIENT_DATA_DIR, "
                         "or the per-user data folder)")
     p.add_argument("--server", metavar="URL", help="the agency server (pre-provisions it)")
-    p.add_argument("--version", action="version", version=f"fieldclient {__version__}")
+    p.add_argument("--version", action=_ShowVersion, nargs=0,
+                   help="show the version and exit")
     return p
 
 

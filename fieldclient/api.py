@@ -6,15 +6,18 @@ never taken as "offline".
 
 from __future__ import annotations
 
-import ssl
+import threading
 from enum import Enum
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from fieldclient.errors import ApiRefusal, ServerUnreachable, TlsError
 
 UNREACHABLE = "The agency server cannot be reached."
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
 TLS_FAILED = ("The agency server's security certificate could not be verified, so "
               "fieldclient will not talk to it. Check the date and time, or ask support.")
 
@@ -30,11 +33,25 @@ class Api:
                  verify: ssl.SSLContext | str | bool = True) -> None:
         self.base_url = base_url.rstrip("/")
         self._probe_timeout = probe_timeout
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify,
-                                  follow_redirects=False)
+        self._options: dict[str, Any] = {"timeout": timeout, "verify": verify}
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def _http(self) -> httpx.Client:
+        """Made on first use: importing httpx costs ~150 ms, kept off the start-up path."""
+        with self._client_lock:
+            if self._client is None:
+                import httpx
+
+                self._client = httpx.Client(base_url=self.base_url, follow_redirects=False,
+                                            **self._options)
+            return self._client
 
     def close(self) -> None:
-        self._http.close()
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
 
     # --- reachability -------------------------------------------------------------
     def probe(self) -> Reachability:
@@ -134,6 +151,8 @@ class Api:
         return response.json() if response.content else None
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        import httpx
+
         try:
             return self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
@@ -155,6 +174,8 @@ def _refusal(response: httpx.Response) -> ApiRefusal:
 
 
 def _is_tls_failure(exc: BaseException) -> bool:
+    import ssl
+
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLError):

@@ -12,8 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from fieldclient import signin
 from fieldclient.api import Api, Reachability
@@ -44,6 +43,9 @@ from fieldclient.storage.database import Database
 from fieldclient.storage.secret import SecretStore
 from fieldclient.storage.store import CachedUser, LocalStore
 from fieldclient.storage.vault import UserEntry, Vault
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 

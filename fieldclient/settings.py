@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from platformdirs import user_data_dir
-
 from fieldclient.errors import StorageError
 from fieldclient.storage.atomic import atomic_write, ensure_private_dir
 
@@ -56,7 +54,11 @@ def resolve_data_dir(override: Path | None = None) -> Path:
     if override is not None:
         return override
     env = os.environ.get("FIELDCLIENT_DATA_DIR")
-    return Path(env) if env else Path(user_data_dir("fieldclient", appauthor=False))
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir  # ~15 ms; only when no folder was given
+
+    return Path(user_data_dir("fieldclient", appauthor=False))
 
 
 def program_dir() -> Path:

@@ -13,11 +13,8 @@ import os
 from dataclasses import dataclass
 from hashlib import sha256
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+# argon2 and cryptography are imported where they are used: together they cost ~30 ms,
+# and start-up only needs them at the first sign-in (on a worker thread).
 
 KEY_BYTES = 32
 
@@ -45,10 +42,15 @@ def random_key() -> bytes:
 
 
 def hkdf(ikm: bytes, *, salt: bytes | None, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(ikm)
 
 
 def password_kek(password: str, salt: bytes, params: KdfParams, device_secret: bytes) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
     stretched = hash_secret_raw(
         password.encode("utf-8"), salt, time_cost=params.time_cost,
         memory_cost=params.memory_kib, parallelism=params.parallelism,
@@ -62,12 +64,17 @@ def escrow_kek(device_key: bytes) -> bytes:
 
 
 def wrap(kek: bytes, data_key: bytes, aad: bytes) -> Wrapped:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(12)
     return Wrapped(nonce, AESGCM(kek).encrypt(nonce, data_key, aad))
 
 
 def unwrap(kek: bytes, wrapped: Wrapped, aad: bytes) -> bytes | None:
     """The data key, or None when the KEK is wrong (wrong password) or the slot was altered."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(kek).decrypt(wrapped.nonce, wrapped.ciphertext, aad)
     except InvalidTag:

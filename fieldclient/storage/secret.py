@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from fieldclient.errors import KeyringUnavailable
 from fieldclient.storage.crypto import random_key
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "fieldclient"
 UNAVAILABLE = ("This computer's secure credential store is not available, so the "
@@ -32,10 +32,21 @@ class DeviceSecret:
 class SecretStore:
     def __init__(self, install_id: str, backend: KeyringBackend | None = None) -> None:
         self._name = f"device-secret:{install_id}"
-        self._backend = backend or keyring.get_keyring()
-        _prefer_local_machine(self._backend)
+        self._chosen = backend
+
+    @property
+    def _backend(self) -> KeyringBackend:
+        """The OS keyring, found on first use: keyring takes ~100 ms to import and look."""
+        if self._chosen is None:
+            import keyring
+
+            self._chosen = keyring.get_keyring()
+        _prefer_local_machine(self._chosen)
+        return self._chosen
 
     def load(self) -> DeviceSecret | None:
+        from keyring.errors import KeyringError
+
         try:
             raw = self._backend.get_password(SERVICE, self._name)
         except (KeyringError, RuntimeError) as exc:
@@ -46,6 +57,8 @@ class SecretStore:
         return DeviceSecret(base64.b64decode(value["secret"]), int(value["generation"]))
 
     def save(self, secret: DeviceSecret) -> None:
+        from keyring.errors import KeyringError
+
         raw = json.dumps({"secret": base64.b64encode(secret.secret).decode(),
                           "generation": secret.generation})
         try:
@@ -59,6 +72,8 @@ class SecretStore:
         return secret
 
     def delete(self) -> None:
+        from keyring.errors import KeyringError, PasswordDeleteError
+
         try:
             self._backend.delete_password(SERVICE, self._name)
         except PasswordDeleteError:

@@ -45,21 +45,35 @@ class ListRow(NamedTuple):
     sync_state: str | None  # not_synced / syncing / synced / conflict / rejected
 
 
-LIST_QUERY = """
-SELECT r.id, r.incident_id,
-       coalesce(i.number, json_extract(r.data, '$."eResponse.03"'), ''),
-       coalesce(json_extract(r.data, '$."eTimes.03"'), i.dispatched_at, r.created_at),
-       coalesce(i.unit, json_extract(r.data, '$."eResponse.14"'), ''),
-       trim(coalesce(json_extract(r.data, '$."ePatient.03"'), '') || ' ' ||
-            coalesce(json_extract(r.data, '$."ePatient.02"'), '')),
-       coalesce(json_extract(r.data, '$."eSituation.04"'), i.nature, ''),
-       r.status, r.sync_state
-FROM reports r LEFT JOIN incidents i ON i.id = r.incident_id
+@dataclass(frozen=True)
+class ListQuery:
+    """What the Incident List shows: a search and two filters."""
+
+    text: str = ""
+    status: str | None = None      # a report status, "none" (incidents alone) or None: all
+    sync_state: str | None = None  # a sync state, or None: all
+
+
+# Reports read their list columns (kept by migration 4's triggers) from one index;
+# CAD incidents with no report are few, and are merged in by date.
+LIST_PAGE = """
+SELECT id, incident_id, list_number, list_when, list_unit, list_patient, list_complaint,
+       status, sync_state
+FROM reports
+WHERE (:text = '' OR instr(list_search, :text) > 0)
+  AND (:status IS NULL OR status = :status)
+  AND (:sync IS NULL OR sync_state = :sync)
 UNION ALL
-SELECT NULL, i.id, i.number, i.dispatched_at, coalesce(i.unit, ''), '',
+SELECT NULL, i.id, i.number, coalesce(i.dispatched_at, ''), coalesce(i.unit, ''), '',
        coalesce(i.nature, ''), NULL, NULL
-FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.incident_id = i.id)
-ORDER BY 4 DESC
+FROM incidents i
+WHERE (:status IS NULL OR :status = 'none') AND :sync IS NULL
+  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.incident_id = i.id)
+  AND (:text = '' OR instr(fc_fold(i.number || ' ' ||
+       replace(substr(coalesce(i.dispatched_at, ''), 1, 16), 'T', ' ') || ' ' ||
+       coalesce(i.unit, '') || ' ' || coalesce(i.nature, '')), :text) > 0)
+ORDER BY 4 DESC, 1, 2
+LIMIT :limit OFFSET :offset
 """
 
 
@@ -216,9 +230,11 @@ class LocalStore:
                 "sync_state": r[4], "form_id": r[5], "form_version": r[6],
                 "incident_id": r[7]}
 
-    def list_rows(self) -> list[ListRow]:
-        """Every row of the Incident List, newest first, in one query."""
-        return [ListRow(*row) for row in self.db.query(LIST_QUERY)]
+    def list_page(self, query: ListQuery, offset: int = 0, limit: int = 200) -> list[ListRow]:
+        """Rows of the Incident List, newest first; filtering happens in the query."""
+        params = {"text": query.text.strip().casefold(), "status": query.status,
+                  "sync": query.sync_state, "limit": limit, "offset": offset}
+        return [ListRow(*row) for row in self.db.query(LIST_PAGE, params)]
 
     def server_copy(self, report_id: str) -> dict[str, Any] | None:
         """The server's side of a conflict, kept beside ours."""

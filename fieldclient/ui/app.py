@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from fieldclient import __version__
 from fieldclient.device import Device
 from fieldclient.sync.engine import SyncEngine
 from fieldclient.sync.qt_worker import SyncBridge
@@ -83,7 +82,6 @@ def build_client(device: Device, on_bug: Any, **runner_options: Any) -> Client:
 def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("fieldclient")
-    app.setApplicationVersion(__version__)
     theme.apply(app, "light")
     crash = CrashHandler()
     sys.excepthook = crash.hook

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from fieldclient.events import SyncStatus
 from fieldclient.session import Session
-from fieldclient.storage.store import ListRow
-from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel, prepare
+from fieldclient.storage.store import ListQuery, ListRow
+from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel, Page, prepare
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.widgets import say
 
@@ -37,7 +39,7 @@ class IncidentListScreen(QWidget):
         super().__init__(parent)
         self._ops = operations
         self._session: Session | None = None
-        self.model = IncidentTableModel(self)
+        self.model = IncidentTableModel(self._fetch, self)
         self.table = QTableView()
         self.table.setObjectName("incidentTable")
         self.table.setAccessibleName("EMS Incident List")
@@ -118,12 +120,20 @@ class IncidentListScreen(QWidget):
         self._session = session
         self.offline_marker.setVisible(session.offline)
         self.set_online(not session.offline)
-        self.reload()
+        self._apply_filter()
 
     def reload(self) -> None:
+        if self._session is not None:
+            self.model.reload()
+
+    def _fetch(self, query: ListQuery, offset: int, limit: int,
+               deliver: Callable[[Page], None]) -> None:
         session = self._session
-        if session is not None:
-            self._ops.run(lambda: prepare(session.store.list_rows()), self.model.set_prepared)
+        if session is None:
+            deliver(prepare([]))
+            return
+        self._ops.run(lambda: prepare(session.store.list_page(query, offset, limit)), deliver,
+                      self.show_message_error)
 
     def set_online(self, online: bool) -> None:
         say(self.connection, "● Online" if online else "● Offline", "ok" if online else "warn")
@@ -148,8 +158,8 @@ class IncidentListScreen(QWidget):
         self.sync_status.setText(" · ".join(parts))
 
     def _apply_filter(self) -> None:
-        self.model.set_filter(self.search.text(), self.status_filter.currentData(),
-                              self.sync_filter.currentData())
+        self.model.set_query(ListQuery(self.search.text(), self.status_filter.currentData(),
+                                       self.sync_filter.currentData()))
 
     def _selected(self) -> ListRow | None:
         rows = self.table.selectionModel().selectedRows()

@@ -1,17 +1,19 @@
-"""The EMS Incident List as a model: rows from one query, filtering done in the model.
+"""The EMS Incident List as a model: pages of rows, filtered by the store's query.
 
-Filtering over pre-folded text in one list comprehension is fast enough for 100,000
-rows per keystroke; a QSortFilterProxyModel would call Python once per row instead.
+Rows arrive a page at a time from a fetch function that runs the query off the GUI
+thread; Qt's fetchMore asks for the next page as the view scrolls. A page that answers
+an older search is dropped, so fast typing never shows stale rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from fieldclient.storage.store import ListRow
+from fieldclient.storage.store import ListQuery, ListRow
 
 COLUMNS = ("Incident #", "Date/time", "Unit", "Patient", "Chief complaint", "Report status",
            "Sync")
@@ -19,6 +21,7 @@ STATUS = {"in_progress": "In progress", "completed": "Completed", None: "No repo
 SYNC = {"not_synced": "Not synced", "syncing": "Syncing", "synced": "Synced",
         "conflict": "Conflict", "rejected": "Rejected", None: ""}
 ROW_ROLE = Qt.ItemDataRole.UserRole
+PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -29,69 +32,96 @@ def _cells(row: ListRow) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Prepared:
-    """Rows with their display cells and search text, built off the GUI thread."""
+class Page:
+    """Rows with their display cells, built off the GUI thread."""
 
     rows: list[ListRow]
     cells: list[tuple[str, ...]]
-    haystacks: list[str]
 
 
-def prepare(rows: list[ListRow]) -> Prepared:
-    """Pure Python, no Qt objects: safe to run in a worker, where 100,000 rows belong."""
-    cells = [_cells(r) for r in rows]
-    return Prepared(rows, cells, [" ".join(c[:5]).casefold() for c in cells])
+def prepare(rows: list[ListRow]) -> Page:
+    """Pure Python, no Qt objects: safe to run in a worker."""
+    return Page(rows, [_cells(r) for r in rows])
+
+
+# fetch(query, offset, limit, deliver): run the query off the GUI thread, then call
+# deliver(page) on it.
+Fetch = Callable[[ListQuery, int, int, Callable[[Page], None]], None]
 
 
 class IncidentTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, fetch: Fetch, parent: Any = None) -> None:
         super().__init__(parent)
+        self._fetch = fetch
         self._rows: list[ListRow] = []
         self._cells: list[tuple[str, ...]] = []
-        self._haystacks: list[str] = []
-        self._visible: list[int] = []
-        self._filter = ("", None, None)
+        self._query = ListQuery()
+        self._generation = 0
+        self._fetching = False
+        self._exhausted = True
 
-    # --- loading and filtering -------------------------------------------------------------
-    def set_rows(self, rows: list[ListRow]) -> None:
-        self.set_prepared(prepare(rows))
+    # --- loading ------------------------------------------------------------------------------
+    @property
+    def query(self) -> ListQuery:
+        return self._query
 
-    def set_prepared(self, prepared: Prepared) -> None:
+    def set_query(self, query: ListQuery) -> None:
+        self._query = query
+        self._load(PAGE)
+
+    def reload(self) -> None:
+        """The same search again, keeping as many rows as are loaded (the scroll stays)."""
+        self._load(max(PAGE, len(self._rows)))
+
+    def _load(self, limit: int) -> None:
+        self._generation += 1
+        generation, self._fetching = self._generation, True
+        self._fetch(self._query, 0, limit,
+                    lambda page: self._replace(generation, page, limit))
+
+    def _replace(self, generation: int, page: Page, limit: int) -> None:
+        if generation != self._generation:
+            return  # an older search's answer
         self.beginResetModel()
-        self._rows, self._cells, self._haystacks = (prepared.rows, prepared.cells,
-                                                    prepared.haystacks)
-        self._visible = self._matching(*self._filter)
+        self._rows, self._cells = page.rows, page.cells
+        self._fetching, self._exhausted = False, len(page.rows) < limit
         self.endResetModel()
 
-    def set_filter(self, text: str = "", status: str | None = None,
-                   sync_state: str | None = None) -> None:
-        """status: a report status, or "none" for incidents without a report; None: all."""
-        self._filter = (text.strip().casefold(), status, sync_state)
-        self.beginResetModel()
-        self._visible = self._matching(*self._filter)
-        self.endResetModel()
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
-    def _matching(self, text: str, status: str | None, sync_state: str | None) -> list[int]:
-        rows, hay = self._rows, self._haystacks
-        return [i for i in range(len(rows))
-                if (not text or text in hay[i])
-                and (status is None or (rows[i].status or "none") == status)
-                and (sync_state is None or rows[i].sync_state == sync_state)]
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        generation, self._fetching = self._generation, True
+        self._fetch(self._query, len(self._rows), PAGE,
+                    lambda page: self._append(generation, page))
+
+    def _append(self, generation: int, page: Page) -> None:
+        if generation != self._generation:
+            return
+        self._fetching, self._exhausted = False, len(page.rows) < PAGE
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows += page.rows
+            self._cells += page.cells
+            self.endInsertRows()
 
     def row_at(self, row: int) -> ListRow:
-        return self._rows[self._visible[row]]
+        return self._rows[row]
 
     # --- QAbstractTableModel ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._visible):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        source = self._visible[index.row()]
+        source = index.row()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[source][index.column()]
         if role == ROW_ROLE:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
@@ -25,13 +25,15 @@ from fieldclient.events import SyncStatus
 from fieldclient.session import Session
 from fieldclient.storage.store import ListRow
 from fieldclient.ui import theme
-from fieldclient.ui.conflict_view import ConflictView
-from fieldclient.ui.epcr_editor import EpcrEditor
 from fieldclient.ui.incident_list import IncidentListScreen
 from fieldclient.ui.operations import Operations
-from fieldclient.ui.setup_screen import SetupScreen
 from fieldclient.ui.signin_screen import SignInScreen
 from fieldclient.ui.widgets import ask
+
+if TYPE_CHECKING:
+    from fieldclient.ui.conflict_view import ConflictView
+    from fieldclient.ui.epcr_editor import EpcrEditor
+    from fieldclient.ui.setup_screen import SetupScreen
 
 NO_FORM = ("The ePCR form is not on this device yet. Sign in online once, and it is "
            "kept here for offline use.")
@@ -49,21 +51,19 @@ class MainWindow(QMainWindow):
         self._on_saved = on_saved
         self._session: Session | None = None
         self._pending = 0
+        self._online = True
+        self._editor: EpcrEditor | None = None
+        self._conflict: ConflictView | None = None
+        self._setup: SetupScreen | None = None
         self.stack = QStackedWidget()
         self.signin = SignInScreen(device, operations)
         self.incidents = IncidentListScreen(operations)
-        self.editor = EpcrEditor(operations)
-        self.setup = SetupScreen(device, operations)
-        self.conflict = ConflictView(operations)
-        for screen in (self.signin, self.incidents, self.editor, self.setup, self.conflict):
+        for screen in (self.signin, self.incidents):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self.signin.signedIn.connect(self._signed_in)
         self.incidents.openReport.connect(self._open_report)
         self.incidents.newReport.connect(self._new_report)
-        self.editor.closed.connect(self._editor_closed)
-        self.conflict.closed.connect(self._editor_closed)
-        self.setup.setupDone.connect(lambda: self.stack.setCurrentWidget(self.signin))
         self.stack.setCurrentWidget(self.signin if device.is_set_up else self.setup)
         self._build_toolbar()
         self._idle = QTimer(self, interval=30_000)
@@ -74,6 +74,38 @@ class MainWindow(QMainWindow):
         self._network.start()
         QApplication.instance().installEventFilter(self)
         self.resize(1100, 760)
+
+    # --- screens built on first use: start-up shows the sign-in screen sooner ---------------------
+    @property
+    def editor(self) -> EpcrEditor:
+        if self._editor is None:
+            from fieldclient.ui.epcr_editor import EpcrEditor
+
+            self._editor = EpcrEditor(self._ops)
+            self._editor.set_online(self._online)
+            self._editor.closed.connect(self._editor_closed)
+            self.stack.addWidget(self._editor)
+        return self._editor
+
+    @property
+    def conflict(self) -> ConflictView:
+        if self._conflict is None:
+            from fieldclient.ui.conflict_view import ConflictView
+
+            self._conflict = ConflictView(self._ops)
+            self._conflict.closed.connect(self._editor_closed)
+            self.stack.addWidget(self._conflict)
+        return self._conflict
+
+    @property
+    def setup(self) -> SetupScreen:
+        if self._setup is None:
+            from fieldclient.ui.setup_screen import SetupScreen
+
+            self._setup = SetupScreen(self._device, self._ops)
+            self._setup.setupDone.connect(lambda: self.stack.setCurrentWidget(self.signin))
+            self.stack.addWidget(self._setup)
+        return self._setup
 
     # --- account menu, theme and locking ---------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -136,7 +168,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self.signin.check_connection()
+        # After the first frame: the probe's thread imports httpx, which would hold the
+        # GIL while the window paints.
+        QTimer.singleShot(0, self.signin.check_connection)
 
     def show_sync_status(self, status: SyncStatus) -> None:
         self._pending = status.pending
@@ -168,8 +202,9 @@ class MainWindow(QMainWindow):
             self._ops.run(self._device.probe, self._show_network)
 
     def _show_network(self, reach: Reachability) -> None:
-        online = reach is Reachability.ONLINE
-        self.editor.set_online(online)
+        self._online = online = reach is Reachability.ONLINE
+        if self._editor is not None:
+            self._editor.set_online(online)
         self.incidents.set_online(online)
 
     def _offer_recovery(self, drafts: list[dict[str, Any]]) -> None:

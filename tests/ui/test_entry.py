@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from fieldclient import __version__
+from fieldclient import version
 from fieldclient.__main__ import NO_DISPLAY, display_problem
 
 
@@ -14,7 +14,7 @@ def test_version() -> None:
     result = subprocess.run([sys.executable, "-m", "fieldclient", "--version"],
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0
-    assert result.stdout.strip() == f"fieldclient {__version__}"
+    assert result.stdout.strip() == f"fieldclient {version()}"
 
 
 def test_no_display_is_a_clear_message_not_a_qt_abort() -> None:

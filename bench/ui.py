@@ -35,16 +35,30 @@ import time; start = time.perf_counter()
 import sys, tempfile
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from fieldclient.device import Device
-from fieldclient.ui.app import build_client
+from fieldclient.ui import theme
+from fieldclient.ui.app import load_core
+from fieldclient.ui.main_window import MainWindow
+from fieldclient.ui.operations import Operations
 app = QApplication([])
+theme.apply(app, "light")
 tmp = Path(tempfile.mkdtemp())
-device = Device.open(tmp, server_url="http://127.0.0.1:9", provisioning_dir=tmp)
-device.paths.vault.write_bytes(b"")  # set up: the sign-in screen is the first screen
-client = build_client(device, print)
-client.window.show(); app.processEvents()
-assert client.window.signin.isVisible()
-print(time.perf_counter() - start)
+(tmp / "vault.bin").write_bytes(b"")  # set up: the sign-in screen is the first screen
+operations = Operations(print)
+window = MainWindow(None, operations)   # what run() does: the window first...
+window.show(); app.processEvents()
+assert window.signin.isVisible()
+first_frame = time.perf_counter() - start
+from PySide6.QtCore import QEventLoop
+loop, done = QEventLoop(), []
+operations.run(lambda: load_core(tmp, "http://127.0.0.1:9"),  # ...then the core
+               lambda device: (done.append(device), loop.quit()))
+loop.exec()
+window.attach(done[0])
+print(first_frame, time.perf_counter() - start)
+operations.wait()
+app.processEvents()  # the connection probe's answer, while its label still exists
+del done, window, operations  # Qt objects go before the application does
+app.processEvents()
 """
 
 
@@ -59,15 +73,19 @@ def cold_start(quick: bool) -> list[Row]:
                         "PYTHON_KEYRING_BACKEND": "tests.support.keyring.MemoryKeyring"}
     runs = 3 if quick else 7
 
-    def start(code: str) -> float:
+    def start(code: str) -> list[float]:
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
                              capture_output=True, text=True).stdout
-        return float(out.strip().splitlines()[-1])
+        return [float(x) for x in out.strip().splitlines()[-1].split()]
 
-    bare = statistics.median(start(BARE_WINDOW) for _ in range(runs))
-    client = statistics.median(start(CLIENT_WINDOW) for _ in range(runs))
-    return [("cold start to sign-in window", f"{client * 1000:.0f} ms",
-             f"{bare * 1000:.0f} ms bare PySide6 window", f"{client / bare:.2f}x (goal <= 1.5x)")]
+    bare = statistics.median(start(BARE_WINDOW)[0] for _ in range(runs))
+    client = [start(CLIENT_WINDOW) for _ in range(runs)]
+    window = statistics.median(c[0] for c in client)
+    core = statistics.median(c[1] for c in client)
+    return [("cold start to an interactive sign-in window", f"{window * 1000:.0f} ms",
+             f"{bare * 1000:.0f} ms bare PySide6 window", f"{window / bare:.2f}x (goal <= 1.5x)"),
+            ("... and the core loaded behind it", f"{core * 1000:.0f} ms",
+             f"{bare * 1000:.0f} ms bare PySide6 window", f"{core / bare:.2f}x")]
 
 
 def fill_store(tmp: Path, count: int) -> object:

@@ -1,4 +1,9 @@
-"""Compose the desktop client: device, sync, main window; one hook for bugs."""
+"""Compose the desktop client: device, sync, main window; one hook for bugs.
+
+Start-up comes in two steps, so the sign-in window is on screen and takes typing as
+soon as Qt can draw it: the window first, then the core (imports, device, sync thread)
+loaded on a worker and attached. A sign-in pressed in between waits for the core.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,19 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from fieldclient.device import Device
-from fieldclient.sync.engine import SyncEngine
-from fieldclient.sync.qt_worker import SyncBridge
-from fieldclient.sync.runner import SyncRunner
 from fieldclient.ui import theme
 from fieldclient.ui.main_window import MainWindow
 from fieldclient.ui.operations import Operations
+
+if TYPE_CHECKING:
+    from fieldclient.device import Device
+    from fieldclient.sync.engine import SyncEngine
+    from fieldclient.sync.qt_worker import SyncBridge
+    from fieldclient.sync.runner import SyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +70,17 @@ class Client:
 
 
 def build_client(device: Device, on_bug: Any, **runner_options: Any) -> Client:
+    """Everything at once (tests, screenshots, benchmarks): the window with its device."""
     operations = Operations(on_bug)
+    return compose(MainWindow(device, operations), device, operations, **runner_options)
+
+
+def compose(window: MainWindow, device: Device, operations: Operations,
+            **runner_options: Any) -> Client:
+    """Wire the sync thread and its Qt bridge to a window that has its device."""
+    from fieldclient.sync.engine import SyncEngine
+    from fieldclient.sync.qt_worker import SyncBridge
+    from fieldclient.sync.runner import SyncRunner
 
     def engine_for() -> SyncEngine | None:
         session = device.session
@@ -72,11 +89,18 @@ def build_client(device: Device, on_bug: Any, **runner_options: Any) -> Client:
 
     runner = SyncRunner(engine_for, device.probe, **runner_options)
     bridge = SyncBridge(device.events, runner)
-    window = MainWindow(device, operations, on_saved=runner.request)
+    window.set_on_saved(runner.request)
     bridge.statusChanged.connect(window.show_sync_status)
     bridge.reportsChanged.connect(lambda _ids: window.incidents.reload())
     window.signin.signedIn.connect(lambda _session: runner.request())
     return Client(device, operations, runner, bridge, window)
+
+
+def load_core(data_dir: Path | None, server_url: str | None) -> Device:
+    """On a worker: the core's imports (~100 ms) and opening the device's files."""
+    from fieldclient.device import Device
+
+    return Device.open(data_dir, server_url=server_url)
 
 
 def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
@@ -85,9 +109,24 @@ def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
     theme.apply(app, "light")
     crash = CrashHandler()
     sys.excepthook = crash.hook
-    client = build_client(Device.open(data_dir, server_url=server_url), crash)
-    client.start()
+    operations = Operations(crash)
+    window = MainWindow(None, operations)
+    window.show()
+    clients: list[Client] = []
+
+    def attach(device: Device) -> None:
+        window.attach(device)
+        clients.append(compose(window, device, operations))
+        clients[0].runner.start()
+
+    def failed(error: Exception) -> None:  # e.g. the data folder cannot be created
+        QMessageBox.critical(window, "fieldclient cannot start", str(error))
+        app.exit(1)
+
+    operations.run(lambda: load_core(data_dir, server_url), attach, failed)
     try:
         return app.exec()
     finally:
-        client.close()
+        if clients:
+            clients[0].close()
+        operations.wait()

@@ -20,19 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from fieldclient.api import Reachability
-from fieldclient.device import Device
-from fieldclient.events import SyncStatus
-from fieldclient.session import Session
-from fieldclient.storage.store import ListRow
 from fieldclient.ui import theme
-from fieldclient.ui.incident_list import IncidentListScreen
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.signin_screen import SignInScreen
 from fieldclient.ui.widgets import ask
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where first used: the first frame needs none of them
+    from fieldclient.device import Device
+    from fieldclient.events import SyncStatus
+    from fieldclient.session import Session
+    from fieldclient.storage.store import ListRow
     from fieldclient.ui.conflict_view import ConflictView
     from fieldclient.ui.epcr_editor import EpcrEditor
+    from fieldclient.ui.incident_list import IncidentListScreen
     from fieldclient.ui.setup_screen import SetupScreen
 
 NO_FORM = ("The ePCR form is not on this device yet. Sign in online once, and it is "
@@ -40,31 +40,27 @@ NO_FORM = ("The ePCR form is not on this device yet. Sign in online once, and it
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, device: Device, operations: Operations,
-                 on_saved: Callable[[], None] = lambda: None,
+    def __init__(self, device: Device | None, operations: Operations,
                  parent: QWidget | None = None) -> None:
+        """device: None while the core still loads (see ui/app.py); attach() brings it."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("fieldclient")
         self._device = device
         self._ops = operations
-        self._on_saved = on_saved
+        self._on_saved: Callable[[], None] = lambda: None
         self._session: Session | None = None
         self._pending = 0
         self._online = True
         self._editor: EpcrEditor | None = None
         self._conflict: ConflictView | None = None
         self._setup: SetupScreen | None = None
+        self._incidents: IncidentListScreen | None = None
         self.stack = QStackedWidget()
-        self.signin = SignInScreen(device, operations)
-        self.incidents = IncidentListScreen(operations)
-        for screen in (self.signin, self.incidents):
-            self.stack.addWidget(screen)
+        self.signin = SignInScreen(None, operations)
+        self.stack.addWidget(self.signin)
         self.setCentralWidget(self.stack)
         self.signin.signedIn.connect(self._signed_in)
-        self.incidents.openReport.connect(self._open_report)
-        self.incidents.newReport.connect(self._new_report)
-        self.stack.setCurrentWidget(self.signin if device.is_set_up else self.setup)
         self._build_toolbar()
         self._idle = QTimer(self, interval=30_000)
         self._idle.timeout.connect(self.lock_if_idle)
@@ -72,10 +68,35 @@ class MainWindow(QMainWindow):
         self._network = QTimer(self, interval=20_000)
         self._network.timeout.connect(self.check_network)
         self._network.start()
-        QApplication.instance().installEventFilter(self)
+        self._watching_input = False
         self.resize(1100, 760)
+        if device is not None:
+            self.attach(device)
+
+    def set_on_saved(self, on_saved: Callable[[], None]) -> None:
+        """Called after each Save and Exit (the sync runner is told to push)."""
+        self._on_saved: Callable[[], None] = lambda: None
+
+    def attach(self, device: Device) -> None:
+        self._device = device
+        self.signin.attach(device)
+        if not device.is_set_up:
+            self.stack.setCurrentWidget(self.setup)
+        elif self.isVisible():
+            self.signin.check_connection()
 
     # --- screens built on first use: start-up shows the sign-in screen sooner ---------------------
+    @property
+    def incidents(self) -> IncidentListScreen:
+        if self._incidents is None:
+            from fieldclient.ui.incident_list import IncidentListScreen
+
+            self._incidents = IncidentListScreen(self._ops)
+            self._incidents.openReport.connect(self._open_report)
+            self._incidents.newReport.connect(self._new_report)
+            self.stack.addWidget(self._incidents)
+        return self._incidents
+
     @property
     def editor(self) -> EpcrEditor:
         if self._editor is None:
@@ -141,7 +162,8 @@ class MainWindow(QMainWindow):
         self.theme_button.setText("Day mode" if name == "dark" else "Night mode")
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+        if (event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+                and self._device is not None):
             self._device.touch()
         return False
 
@@ -169,8 +191,15 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         # After the first frame: the probe's thread imports httpx, which would hold the
-        # GIL while the window paints.
-        QTimer.singleShot(0, self.signin.check_connection)
+        # GIL while the window paints, and an application-wide Python event filter makes
+        # the first paint ~50 ms slower (every event type is bound on first sight).
+        QTimer.singleShot(0, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if not self._watching_input:
+            self._watching_input = True
+            QApplication.instance().installEventFilter(self)  # input postpones auto-lock
+        self.signin.check_connection()
 
     def show_sync_status(self, status: SyncStatus) -> None:
         self._pending = status.pending

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -14,22 +16,25 @@ from PySide6.QtWidgets import (
 )
 
 from fieldclient.api import Reachability
-from fieldclient.device import Device, MfaPending
 from fieldclient.errors import FieldClientError
-from fieldclient.session import Session
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.widgets import named, say
+
+if TYPE_CHECKING:  # the core arrives after the first frame (see ui/app.py)
+    from fieldclient.device import Device, MfaPending
+    from fieldclient.session import Session
 
 
 class SignInScreen(QWidget):
     signedIn = Signal(object)  # Session
 
-    def __init__(self, device: Device, operations: Operations,
+    def __init__(self, device: Device | None, operations: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._device = device
         self._ops = operations
         self._pending: MfaPending | None = None
+        self._submit_when_ready = False
         self.email = named(QLineEdit(), "loginEmail", "Email")
         self.password = named(QLineEdit(), "loginPassword", "Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -79,9 +84,18 @@ class SignInScreen(QWidget):
         self.setTabOrder(self.mfa, self.button)
         self.setTabOrder(self.button, self.forgot)
 
+    def attach(self, device: Device) -> None:
+        """The core is loaded: a sign-in asked for while it loaded goes ahead now."""
+        self._device = device
+        if self._submit_when_ready:
+            self._submit_when_ready = False
+            self._busy(False)
+            self.submit()
+
     # --- connection ---------------------------------------------------------------------------
     def check_connection(self) -> None:
-        self._ops.run(self._device.probe, self._show_connection)
+        if self._device is not None:
+            self._ops.run(self._device.probe, self._show_connection)
 
     def _show_connection(self, reach: Reachability) -> None:
         online = reach is Reachability.ONLINE
@@ -98,16 +112,20 @@ class SignInScreen(QWidget):
         if self._pending is None and (not email.strip() or not password):
             self._say("Enter your email and password.", "error")
             return
-        pending = self._pending
+        device, pending = self._device, self._pending
         self._busy(True)
+        if device is None:
+            self._submit_when_ready = True
+            return
         if pending is not None:
-            self._ops.run(lambda: self._device.complete_mfa(pending, code), self._done,
+            self._ops.run(lambda: device.complete_mfa(pending, code), self._done,
                           self._refused)
         else:
-            self._ops.run(lambda: self._device.sign_in(email, password), self._done,
-                          self._refused)
+            self._ops.run(lambda: device.sign_in(email, password), self._done, self._refused)
 
     def _done(self, result: Session | MfaPending) -> None:
+        from fieldclient.device import MfaPending
+
         self._busy(False)
         if isinstance(result, MfaPending):
             self._pending = result
@@ -137,11 +155,13 @@ class SignInScreen(QWidget):
         self.password.setFocus()
 
     def forgot_password(self) -> None:
-        email = self.email.text().strip()
+        email, device = self.email.text().strip(), self._device
+        if device is None:
+            return
         if not email:
             self._say("Enter your email first, then choose Forgot password.", "error")
             return
-        self._ops.run(lambda: self._device.forgot_password(email),
+        self._ops.run(lambda: device.forgot_password(email),
                       lambda _: self._say("If that account exists, a reset link is on its "
                                           "way to your email.", "ok"),
                       lambda e: self._say(str(e), "error"))

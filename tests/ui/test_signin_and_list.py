@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from fieldclient.device import Device
@@ -29,6 +30,7 @@ def type_and_sign_in(qtbot: Any, window: MainWindow, email: str, password: str,
 def test_stable_object_names(window: MainWindow) -> None:
     from PySide6.QtWidgets import QWidget
 
+    assert window.incidents is not None  # built on first use (after a sign-in)
     for name in ("loginEmail", "loginPassword", "loginButton", "loginMessage", "mfaCode",
                  "connectionIndicator", "incidentTable", "incidentSearch", "newReportButton",
                  "syncStatus"):
@@ -127,3 +129,24 @@ def test_forgot_password_online_and_offline(window: MainWindow, agency: Restarta
     agency.stop()
     screen.forgot.click()
     qtbot.waitUntil(lambda: "needs the network" in screen.message.text(), timeout=30000)
+
+
+def test_a_sign_in_pressed_while_the_core_loads_goes_ahead_once_it_is_there(
+    device: Device, qtbot: Any
+) -> None:
+    """Start-up shows the window before the core (ui/app.py); nothing typed is lost."""
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    operations = Operations(lambda exc: pytest.fail(repr(exc)))
+    window = MainWindow(None, operations)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.signin
+    qtbot.keyClicks(screen.email, MEDIC[0])
+    qtbot.keyClicks(screen.password, MEDIC[1])
+    qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+    assert screen.button.text() == "Signing in…" and not screen.button.isEnabled()
+    with qtbot.waitSignal(screen.signedIn, timeout=30000):
+        window.attach(device)
+    assert window.stack.currentWidget() is window.incidents
+    operations.wait()

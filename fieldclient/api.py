@@ -84,6 +84,9 @@ class Api:
     def logout(self, token: str) -> None:
         self._json("POST", "/api/v1/auth/logout", token=token)
 
+    def me(self, token: str) -> dict[str, Any]:
+        return self._object("GET", "/api/v1/me", token=token)
+
     def forgot_password(self, email: str) -> None:
         self._json("POST", "/api/v1/auth/password/forgot", json={"email": email})
 

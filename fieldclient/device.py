@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLOCK_TOLERANCE = timedelta(hours=24)
+NEEDS_NETWORK = "Changing your password needs the network. Connect, then try again."
 REVOKED = ("This device was unregistered by your agency. Its local data has been erased "
            "from this computer.")
 
@@ -284,6 +285,40 @@ class Device:
         self._saw(vault, now)
         vault.save()
         return refusal
+
+    # --- account ---------------------------------------------------------------------
+    def change_password(self, current: str, new: str) -> None:
+        """Change the signed-in user's password on the server (online only), then re-make
+        their offline slot with the new one, so offline sign-in follows at once.
+
+        Server refusals (wrong current password, weak new one) raise ApiRefusal with the
+        server's reason in plain words.
+        """
+        session = self.session
+        if session is None:
+            raise NotSetUp("Sign in first.")
+        if session.offline or self.api.probe() is not Reachability.ONLINE:
+            raise ServerUnreachable(NEEDS_NETWORK)
+        session.authorized(lambda token: self.api.change_password(token, current, new))
+        now = self.clock.now()
+        me = session.authorized(self.api.me)
+        session.user = CachedUser.from_server(me, session.user.agency)
+        session.store.cache_user(session.user, now)  # the new credential_version
+        self._rewrap_slot(session.user.email, current, new)
+        session.store.audit("password_changed", session.user.id, now)
+
+    def _rewrap_slot(self, email: str, current: str, new: str) -> None:
+        vault = self._vault()
+        entry = vault.entry(email)
+        if entry is None or entry.slot is None:
+            return  # no offline access here: nothing is wrapped with the password
+        data_key = vault.unlock_slot(email, entry.slot, current)
+        if data_key is None:  # the slot predates a change made elsewhere
+            entry.offline, entry.slot = "changed", None
+        else:
+            entry.slot = vault.make_slot(email, new, data_key, self.kdf)
+        entry.failed, entry.locked_until = 0, None
+        vault.save()
 
     # --- revocation -----------------------------------------------------------------
     def check_credentials(self) -> None:

@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
         self.account_button.setText("Account")
         self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.account_button)
+        self.change_password_action = menu.addAction("Change password…",
+                                                     self.change_password)
         self.lock_action = menu.addAction("Lock", self.lock)
         self.sign_out_action = menu.addAction("Sign out", self.sign_out)
         self.account_button.setMenu(menu)
@@ -171,6 +173,12 @@ class MainWindow(QMainWindow):
         if self._session is not None:
             self._ops.run(self._device.lock_if_idle,
                           lambda locked: self._locked() if locked else None)
+
+    def change_password(self) -> None:
+        from fieldclient.ui.account_dialogs import ChangePasswordDialog
+
+        self.password_dialog = ChangePasswordDialog(self._device, self._ops, self)
+        self.password_dialog.open()
 
     def lock(self) -> None:
         self._ops.run(self._device.lock, lambda _r: self._locked())
@@ -221,6 +229,10 @@ class MainWindow(QMainWindow):
     def _signed_in(self, session: Session) -> None:
         self._session = session
         self.account_button.setEnabled(True)
+        self.change_password_action.setEnabled(not session.offline)
+        self.change_password_action.setText(
+            "Change password… (needs an online sign-in)" if session.offline
+            else "Change password…")
         self.incidents.show_session(session)
         self.stack.setCurrentWidget(self.incidents)
         user_id = session.user.id

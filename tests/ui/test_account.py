@@ -96,3 +96,47 @@ def test_closing_with_unsynced_reports_asks_first(window: MainWindow, qtbot: Any
     window.show_sync_status(SyncStatus(0, False, None, None))  # let teardown close quietly
     assert seen and seen[0].startswith("2 reports are not synced yet. They are stored safely")
     assert visible is not closes
+
+
+def test_change_password_from_the_account_menu(window: MainWindow, device: Device,
+                                               qtbot: Any) -> None:
+    window.change_password_action.trigger()
+    dialog = window.password_dialog
+    qtbot.keyClicks(dialog.current, MEDIC[1])
+    qtbot.keyClicks(dialog.new, "a fresh and long passphrase")
+    qtbot.keyClicks(dialog.confirm, "a fresh and long passphrase typo")
+    dialog.save.click()
+    assert "not the same" in dialog.message.text() and dialog.confirm.text() == ""
+    qtbot.keyClicks(dialog.confirm, "password")
+    dialog.new.setText("password")
+    dialog.save.click()  # the server's policy reason comes back in plain words
+    qtbot.waitUntil(lambda: dialog.save.isEnabled(), timeout=30000)
+    assert "12" in dialog.message.text()
+    dialog.new.setText("a fresh and long passphrase")
+    dialog.confirm.setText("a fresh and long passphrase")
+    dialog.save.click()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Your password was changed"),
+                    timeout=30000)
+    assert dialog.current.text() == dialog.new.text() == ""
+    dialog.accept()
+    window.lock_action.trigger()  # unlocking offline-capable with the new password
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
+    qtbot.keyClicks(window.signin.password, "a fresh and long passphrase")
+    with qtbot.waitSignal(window.signin.signedIn, timeout=30000):
+        window.signin.submit()
+
+
+def test_change_password_needs_an_online_sign_in(device: Device, qtbot: Any,
+                                                 agency: Any) -> None:
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    agency.stop()
+    operations = Operations(pytest.fail)
+    win = MainWindow(device, operations)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.incidents.model.modelReset, timeout=30000):
+        win.signin.signedIn.emit(sign_in(device, *MEDIC))
+    assert not win.change_password_action.isEnabled()
+    assert "needs an online sign-in" in win.change_password_action.text()
+    operations.wait()

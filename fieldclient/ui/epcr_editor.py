@@ -30,6 +30,7 @@ from fieldclient.storage.store import ListRow
 from fieldclient.ui.field_editors import FieldEditor, editor_for
 from fieldclient.ui.group_editor import GroupEditor
 from fieldclient.ui.operations import Operations
+from fieldclient.ui.widgets import tab_order
 
 SAVED_HERE = "Saved on this device. It will sync when the network is available."
 AUTOSAVE_MS = 30_000
@@ -143,6 +144,20 @@ class EpcrEditor(QWidget):
         for number, section in enumerate(self._form["sections"]):
             self.sections.addItem(section["label"])
             self.pages.addWidget(self._page(section, number))
+        # Pages are built after the buttons, so Tab would reach the buttons first. The
+        # order follows the work instead: sections, the fields, problems, then actions.
+        tab_order([self.sections, *self._page_widgets(), self.summary, self.save_button,
+                   self.complete_button, self.reopen_button, self.cancel_button])
+
+    def _page_widgets(self) -> list[QWidget]:
+        """The pages' Tab stops, in their current focus-chain order."""
+        found, widget = [], self.sections.nextInFocusChain()
+        while widget is not self.sections:
+            if (self.pages.isAncestorOf(widget)
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                found.append(widget)
+            widget = widget.nextInFocusChain()
+        return found
 
     def _page(self, section: dict[str, Any], number: int) -> QScrollArea:
         inner = QWidget()
@@ -166,6 +181,7 @@ class EpcrEditor(QWidget):
             self._errors[field["key"]] = error
             self._page_of[field["key"]] = number
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         return scroll

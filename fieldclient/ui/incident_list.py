@@ -23,7 +23,7 @@ from fieldclient.session import Session
 from fieldclient.storage.store import ListQuery, ListRow
 from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel, Page, prepare
 from fieldclient.ui.operations import Operations
-from fieldclient.ui.widgets import say
+from fieldclient.ui.widgets import say, tab_order
 
 STATUS_FILTERS = (("All reports", None), ("In progress", "in_progress"),
                   ("Completed", "completed"), ("CAD incidents without a report", "none"))
@@ -80,6 +80,8 @@ class IncidentListScreen(QWidget):
         self.connection.setObjectName("listConnection")
         self.connection.setAccessibleName("Connection")
         self._lay_out()
+        tab_order([self.new_button, self.search, self.status_filter,
+                             self.sync_filter, self.table])
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.sync_filter.currentIndexChanged.connect(self._apply_filter)

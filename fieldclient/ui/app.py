@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from fieldclient.ui import theme
 from fieldclient.ui.main_window import MainWindow
@@ -41,6 +41,8 @@ class CrashHandler:
         log.error("bug: %s\n%s", type(exc).__name__, stack)
         if not self.shown:
             self.shown = True
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, "fieldclient hit a problem",
                                  "Something went wrong inside fieldclient. Your saved "
                                  "reports are safe. If this keeps happening, tell support.")
@@ -120,6 +122,8 @@ def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
         clients[0].runner.start()
 
     def failed(error: Exception) -> None:  # e.g. the data folder cannot be created
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(window, "fieldclient cannot start", str(error))
         app.exit(1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self._network = QTimer(self, interval=20_000)
         self._network.timeout.connect(self.check_network)
         self._network.start()
-        self._watching_input = False
+        self._input_events: tuple[object, ...] = ()
         self.resize(1100, 760)
         if device is not None:
             self.attach(device)
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self.theme_button.setText("Day mode" if name == "dark" else "Night mode")
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
-        if (event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+        if (event.type() in self._input_events
                 and self._device is not None):
             self._device.touch()
         return False
@@ -204,8 +204,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        if not self._watching_input:
-            self._watching_input = True
+        if not self._input_events:
+            from PySide6.QtCore import QEvent  # its ~170 event types: not before the frame
+
+            self._input_events = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
             QApplication.instance().installEventFilter(self)  # input postpones auto-lock
         self.signin.check_connection()
 

@@ -31,9 +31,9 @@ def say(label: QLabel, text: str, role: str) -> None:
 
 
 def ask(parent: Any, name: str, title: str, text: str, yes: str, no: str,
-        icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> bool:
+        icon: QMessageBox.Icon | None = None) -> bool:
     """A two-choice question with buttons that say what they do. True for `yes`."""
-    box = QMessageBox(icon, title, text, parent=parent)
+    box = QMessageBox(icon or QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName(name)
     accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)

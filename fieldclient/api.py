@@ -137,6 +137,11 @@ class Api:
     def adopt_device(self, token: str, device_id: str) -> dict[str, Any]:
         return self._object("POST", f"/api/v1/devices/{device_id}/adopt", token=token)
 
+    def call(self, method: str, path: str, token: str, *, json: dict[str, Any] | None = None,
+             params: dict[str, Any] | None = None) -> Any:
+        """Any other endpoint (Admin Tools, fieldclient/admin.py): JSON in, JSON out."""
+        return self._json(method, path, token=token, json=json, params=params)
+
     # --- plumbing ---------------------------------------------------------------------
     def _object(self, method: str, path: str, *, token: str | None = None,
                 json: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -146,9 +151,10 @@ class Api:
         return answer
 
     def _json(self, method: str, path: str, *, token: str | None = None,
-              json: dict[str, Any] | None = None) -> Any:
+              json: dict[str, Any] | None = None,
+              params: dict[str, Any] | None = None) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self._send(method, path, json=json, headers=headers)
+        response = self._send(method, path, json=json, headers=headers, params=params)
         if response.status_code >= 400:
             raise _refusal(response)
         return response.json() if response.content else None

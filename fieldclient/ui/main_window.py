@@ -199,17 +199,22 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         # After the first frame: the probe's thread imports httpx, which would hold the
-        # GIL while the window paints, and an application-wide Python event filter makes
-        # the first paint ~50 ms slower (every event type is bound on first sight).
-        QTimer.singleShot(0, self._after_first_frame)
+        # GIL while the window paints. The idle watch waits a little longer: an
+        # application-wide Python event filter, and QEvent's ~170 types bound on first
+        # use, slow the first paint by tens of ms, and idle time counts in minutes.
+        QTimer.singleShot(0, self.signin.check_connection)
+        QTimer.singleShot(250, self._watch_input)
 
-    def _after_first_frame(self) -> None:
+    @property
+    def watching_input(self) -> bool:
+        return bool(self._input_events)
+
+    def _watch_input(self) -> None:
         if not self._input_events:
-            from PySide6.QtCore import QEvent  # its ~170 event types: not before the frame
+            from PySide6.QtCore import QEvent
 
             self._input_events = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
             QApplication.instance().installEventFilter(self)  # input postpones auto-lock
-        self.signin.check_connection()
 
     def show_sync_status(self, status: SyncStatus) -> None:
         self._pending = status.pending

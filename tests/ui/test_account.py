@@ -52,6 +52,7 @@ def test_sign_out(window: MainWindow, device: Device, qtbot: Any) -> None:
 
 def test_auto_lock_after_the_agencys_idle_time(window: MainWindow, device: Device,
                                                qtbot: Any, clock: FakeClock) -> None:
+    qtbot.waitUntil(lambda: window.watching_input)  # starts just after the first frame
     clock.advance(minutes=14)
     qtbot.keyClick(window.incidents.search, Qt.Key.Key_A)  # activity postpones the lock
     clock.advance(minutes=14)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -231,7 +230,7 @@ class MainWindow(QMainWindow):
         return ask(self, "closeWithUnsyncedDialog", "Reports not synced yet",
                    f"{reports} not synced yet. They are stored safely on this device and "
                    "will sync at the next online sign-in.", "Close fieldclient",
-                   "Keep working", QMessageBox.Icon.Information)
+                   "Keep working", "information")
 
     def _signed_in(self, session: Session) -> None:
         self._session = session

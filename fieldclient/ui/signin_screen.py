@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.api import Reachability
 from fieldclient.errors import FieldClientError
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.widgets import named, say
 
 if TYPE_CHECKING:  # the core arrives after the first frame (see ui/app.py)
+    from fieldclient.api import Reachability
     from fieldclient.device import Device, MfaPending
     from fieldclient.session import Session
 
@@ -107,6 +107,8 @@ class SignInScreen(QWidget):
             self._ops.run(self._device.probe, self._show_connection)
 
     def _show_connection(self, reach: Reachability) -> None:
+        from fieldclient.api import Reachability  # loaded after the first frame
+
         online = reach is Reachability.ONLINE
         self.connection.setText("● Online" if online else "● Offline: signing in on this "
                                 "device only")

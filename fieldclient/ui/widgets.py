@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -31,9 +31,15 @@ def say(label: QLabel, text: str, role: str) -> None:
 
 
 def ask(parent: Any, name: str, title: str, text: str, yes: str, no: str,
-        icon: QMessageBox.Icon | None = None) -> bool:
-    """A two-choice question with buttons that say what they do. True for `yes`."""
-    box = QMessageBox(icon or QMessageBox.Icon.Question, title, text, parent=parent)
+        icon: str = "question") -> bool:
+    """A two-choice question with buttons that say what they do. True for `yes`.
+
+    icon: "question", "information" or "warning"."""
+    from PySide6.QtWidgets import QMessageBox  # not on the first frame's path
+
+    icons = {"question": QMessageBox.Icon.Question, "warning": QMessageBox.Icon.Warning,
+             "information": QMessageBox.Icon.Information}
+    box = QMessageBox(icons[icon], title, text, parent=parent)
     box.setObjectName(name)
     accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # imported where first used: the first frame needs none of th
     from fieldclient.events import SyncStatus
     from fieldclient.session import Session
     from fieldclient.storage.store import ListRow
+    from fieldclient.ui.admin_panel import AdminPanel
     from fieldclient.ui.conflict_view import ConflictView
     from fieldclient.ui.epcr_editor import EpcrEditor
     from fieldclient.ui.incident_list import IncidentListScreen
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._editor: EpcrEditor | None = None
         self._conflict: ConflictView | None = None
         self._setup: SetupScreen | None = None
+        self._admin: AdminPanel | None = None
         self._incidents: IncidentListScreen | None = None
         self.stack = QStackedWidget()
         self.signin = SignInScreen(None, operations)
@@ -118,6 +120,21 @@ class MainWindow(QMainWindow):
         return self._conflict
 
     @property
+    def admin(self) -> AdminPanel:
+        if self._admin is None:
+            from fieldclient.ui.admin_panel import AdminPanel
+
+            self._admin = AdminPanel(self._ops)
+            self._admin.closed.connect(lambda: self.stack.setCurrentWidget(self.incidents))
+            self.stack.addWidget(self._admin)
+        return self._admin
+
+    def open_admin(self) -> None:
+        if self._session is not None:
+            self.admin.open(self._session)
+            self.stack.setCurrentWidget(self.admin)
+
+    @property
     def setup(self) -> SetupScreen:
         if self._setup is None:
             from fieldclient.ui.setup_screen import SetupScreen
@@ -136,6 +153,10 @@ class MainWindow(QMainWindow):
         self.theme_button.setObjectName("themeToggle")
         self.theme_button.setAccessibleName("Switch between day and night colours")
         self.theme_button.clicked.connect(self._toggle_theme)
+        self.admin_button = QPushButton("Admin Tools")
+        self.admin_button.setObjectName("adminButton")
+        self.admin_button.setAccessibleName("Admin Tools")
+        self.admin_button.clicked.connect(self.open_admin)
         self.account_button = QToolButton()
         self.account_button.setObjectName("accountMenuButton")
         self.account_button.setAccessibleName("Account")
@@ -150,6 +171,8 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
+        self.admin_action = bar.addWidget(self.admin_button)
+        self.admin_action.setVisible(False)
         bar.addWidget(self.theme_button)
         bar.addWidget(self.account_button)
         self.addToolBar(bar)
@@ -192,6 +215,7 @@ class MainWindow(QMainWindow):
     def _to_sign_in(self, email: str) -> None:
         self._session = None
         self.account_button.setEnabled(False)
+        self.admin_action.setVisible(False)
         self.signin.email.setText(email)
         self.stack.setCurrentWidget(self.signin)
 
@@ -235,6 +259,9 @@ class MainWindow(QMainWindow):
     def _signed_in(self, session: Session) -> None:
         self._session = session
         self.account_button.setEnabled(True)
+        from fieldclient.admin import is_admin
+
+        self.admin_action.setVisible(is_admin(session.user.permissions))
         self.change_password_action.setEnabled(not session.offline)
         self.change_password_action.setText(
             "Change password… (needs an online sign-in)" if session.offline

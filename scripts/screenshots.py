@@ -113,6 +113,12 @@ def main(out: Path) -> None:
                       "status": "in_progress", "revision": 3}
             window.conflict.open(session, report, theirs, form[2])
             shoot(app, window, ops, window.conflict, "conflict-view", out)
+            device.sign_out()
+            admin_session = device.sign_in(*ADMIN)
+            window.signin.signedIn.emit(admin_session)
+            settle(app, window, ops)
+            window.open_admin()
+            shoot(app, window, ops, window.admin, "admin-users", out)
             window.close()
             device.sign_out()
             device.api.close()

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 from fieldclient.admin import Admin, UserPage
 from fieldclient.errors import FieldClientError
 from fieldclient.ui.operations import Operations
-from fieldclient.ui.widgets import ask, named, say
+from fieldclient.ui.widgets import ask, named, row_table, say
 
 PAGE = 50
 COLUMNS = ("ID", "Name", "Email", "Roles", "Status")
@@ -164,13 +162,7 @@ class UsersScreen(QWidget):
         self._offset, self._total = 0, 0
         self.dialog: UserDialog | None = None
         self.model = UsersModel(self)
-        self.table = named(QTableView(), "usersTable", "Users")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(44)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "usersTable", "Users")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.search = named(QLineEdit(placeholderText="Search users"), "userSearch",
                             "Search users")

@@ -6,14 +6,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from fieldclient.session import Session
 from fieldclient.storage.store import ListQuery, ListRow
 from fieldclient.ui.incident_model import ROW_ROLE, IncidentTableModel, Page, prepare
 from fieldclient.ui.operations import Operations
-from fieldclient.ui.widgets import say, tab_order
+from fieldclient.ui.widgets import row_table, say, tab_order
 
 STATUS_FILTERS = (("All reports", None), ("In progress", "in_progress"),
                   ("Completed", "completed"), ("CAD incidents without a report", "none"))
@@ -40,15 +38,7 @@ class IncidentListScreen(QWidget):
         self._ops = operations
         self._session: Session | None = None
         self.model = IncidentTableModel(self._fetch, self)
-        self.table = QTableView()
-        self.table.setObjectName("incidentTable")
-        self.table.setAccessibleName("EMS Incident List")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(44)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "incidentTable", "EMS Incident List")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

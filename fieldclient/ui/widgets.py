@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -15,6 +15,18 @@ def named(widget: W, name: str, accessible: str) -> W:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     return widget
+
+
+def row_table(model: Any, name: str, accessible: str) -> QTableView:
+    """A read-only table that selects whole rows, one at a time, with touch-size rows."""
+    table = named(QTableView(), name, accessible)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setDefaultSectionSize(44)
+    table.verticalHeader().hide()
+    return table
 
 
 def tab_order(widgets: list[QWidget]) -> None:

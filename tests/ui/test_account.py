@@ -17,14 +17,20 @@ from tests.helpers import MEDIC
 from tests.support.clock import FakeClock
 
 
-@pytest.fixture
-def window(device: Device, qtbot: Any) -> Any:
+def medic_window(device: Device, qtbot: Any) -> tuple[MainWindow, Operations]:
+    """The main window with the medic signed in (online or offline, as the server is)."""
     operations = Operations(pytest.fail)
     win = MainWindow(device, operations)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.incidents.model.modelReset, timeout=30000):
         win.signin.signedIn.emit(sign_in(device, *MEDIC))
+    return win, operations
+
+
+@pytest.fixture
+def window(device: Device, qtbot: Any) -> Any:
+    win, operations = medic_window(device, qtbot)
     yield win
     operations.wait()
 
@@ -132,12 +138,7 @@ def test_change_password_needs_an_online_sign_in(device: Device, qtbot: Any,
     sign_in(device, *MEDIC)
     device.sign_out()
     agency.stop()
-    operations = Operations(pytest.fail)
-    win = MainWindow(device, operations)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.incidents.model.modelReset, timeout=30000):
-        win.signin.signedIn.emit(sign_in(device, *MEDIC))
+    win, operations = medic_window(device, qtbot)
     assert not win.change_password_action.isEnabled()
     assert "needs an online sign-in" in win.change_password_action.text()
     operations.wait()

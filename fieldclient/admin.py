@@ -80,3 +80,16 @@ class Admin:
     def roles(self) -> list[dict[str, Any]]:
         answer: list[dict[str, Any]] = self._call("GET", "/roles")
         return answer
+
+    # --- agency --------------------------------------------------------------------------
+    def agency(self) -> dict[str, Any]:
+        """{name, offline_login_enabled, offline_max_days, auto_lock_minutes}"""
+        answer: dict[str, Any] = self._call("GET", "/agency")
+        return answer
+
+    def update_agency(self, *, offline_login_enabled: bool, offline_max_days: int,
+                      auto_lock_minutes: int) -> dict[str, Any]:
+        answer: dict[str, Any] = self._call("PATCH", "/agency", json={
+            "offline_login_enabled": offline_login_enabled,
+            "offline_max_days": offline_max_days, "auto_lock_minutes": auto_lock_minutes})
+        return answer

@@ -119,6 +119,8 @@ def main(out: Path) -> None:
             settle(app, window, ops)
             window.open_admin()
             shoot(app, window, ops, window.admin, "admin-users", out)
+            window.admin.tabs.setCurrentWidget(window.admin.agency)
+            shoot(app, window, ops, window.admin, "admin-agency", out)
             window.close()
             device.sign_out()
             device.api.close()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from fieldclient.admin import USERS, Admin
+from fieldclient.admin import AGENCY, USERS, Admin
 from fieldclient.session import Session
+from fieldclient.ui.admin_agency import AgencyScreen
 from fieldclient.ui.admin_users import UsersScreen
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.widgets import named, say
@@ -24,6 +25,7 @@ class AdminPanel(QWidget):
         self._ops = operations
         self.tabs = named(QTabWidget(), "adminTabs", "Admin Tools")
         self.users = UsersScreen(operations)
+        self.agency = AgencyScreen(operations)
         self.message = named(QLabel(), "adminMessage", "Admin Tools message")
         self.message.setWordWrap(True)
         self.back = named(QPushButton("Back to the Incident List"), "adminBackButton",
@@ -51,3 +53,6 @@ class AdminPanel(QWidget):
         if USERS in session.user.permissions:
             self.tabs.addTab(self.users, "Users")
             self.users.open(admin)
+        if AGENCY in session.user.permissions:
+            self.tabs.addTab(self.agency, "Agency settings")
+            self.agency.open(admin)

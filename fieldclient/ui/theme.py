@@ -21,7 +21,9 @@ def stylesheet(name: str) -> str:
     c = COLORS[name]
     return f"""
     QWidget {{ font-size: 16px; }}
-    QPushButton, QComboBox, QLineEdit, QDateTimeEdit, QSpinBox {{ min-height: {MIN_TARGET}px; }}
+    QPushButton, QComboBox, QLineEdit, QDateTimeEdit, QSpinBox, QCheckBox {{
+        min-height: {MIN_TARGET}px; }}
+    QCheckBox::indicator {{ width: 26px; height: 26px; }}
     QPushButton {{ padding: 0 18px; border-radius: 6px; background: {c['button']}; }}
     QPushButton[primary="true"] {{ background: {c['accent']}; color: {c['accent_text']};
                                    font-weight: 600; }}

@@ -10,7 +10,8 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENS = ("setup", "sign-in", "incident-list", "epcr-editor", "conflict-view", "admin-users")
+SCREENS = ("setup", "sign-in", "incident-list", "epcr-editor", "conflict-view", "admin-users",
+           "admin-agency")
 
 
 def test_screenshot_script_renders_every_screen_in_both_themes(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
 
     def set_on_saved(self, on_saved: Callable[[], None]) -> None:
         """Called after each Save and Exit (the sync runner is told to push)."""
-        self._on_saved: Callable[[], None] = lambda: None
+        self._on_saved = on_saved
 
     def attach(self, device: Device) -> None:
         self._device = device

@@ -125,3 +125,28 @@ def test_the_mission(open_device: OpenDevice, agency: RestartableServer, qtbot: 
     assert (data["ePatient.03"], data["ePatient.02"], data["eSituation.04"]) == (
         "Ada", "Lovelace", "Fall at home, hip pain")
     assert bugs == []
+
+
+def test_save_and_exit_asks_the_sync_thread_to_push_at_once(
+        open_device: OpenDevice, agency: RestartableServer, qtbot: Any) -> None:
+    """No timer pass for an hour: only the request made by Save and Exit can push it."""
+    bugs: list[BaseException] = []
+    device = open_device()
+    from tests.client.conftest import admin_setup
+
+    admin_setup(device, agency.base_url).register("Test Laptop")
+    client = build_client(device, bugs.append, **FAST)
+    qtbot.addWidget(client.window)
+    client.start()
+    try:
+        sign_in_through_the_screen(qtbot, client, *MEDIC)
+        runner = client.runner
+        qtbot.waitUntil(lambda: runner.passes >= 1, timeout=30000)  # the sign-in's pass
+        window = client.window
+        window._new_report(None)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
+        write_and_save(qtbot, client, {"ePatient.03": "Ada"})
+        qtbot.waitUntil(lambda: first_row(client)[3] == "Synced", timeout=30000)
+    finally:
+        client.close()
+    assert bugs == []

@@ -297,9 +297,12 @@ class Device:
         session = self.session
         if session is None:
             raise NotSetUp("Sign in first.")
-        if session.offline or self.api.probe() is not Reachability.ONLINE:
+        if session.offline:
             raise ServerUnreachable(NEEDS_NETWORK)
-        session.authorized(lambda token: self.api.change_password(token, current, new))
+        try:
+            session.authorized(lambda token: self.api.change_password(token, current, new))
+        except ServerUnreachable:
+            raise ServerUnreachable(NEEDS_NETWORK) from None
         now = self.clock.now()
         me = session.authorized(self.api.me)
         session.user = CachedUser.from_server(me, session.user.agency)

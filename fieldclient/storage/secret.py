@@ -33,6 +33,8 @@ class SecretStore:
     def __init__(self, install_id: str, backend: KeyringBackend | None = None) -> None:
         self._name = f"device-secret:{install_id}"
         self._chosen = backend
+        if backend is not None:
+            _prefer_local_machine(backend)
 
     @property
     def _backend(self) -> KeyringBackend:
@@ -41,7 +43,7 @@ class SecretStore:
             import keyring
 
             self._chosen = keyring.get_keyring()
-        _prefer_local_machine(self._chosen)
+            _prefer_local_machine(self._chosen)
         return self._chosen
 
     def load(self) -> DeviceSecret | None:

@@ -70,8 +70,8 @@ class IncidentListScreen(QWidget):
         self.connection.setObjectName("listConnection")
         self.connection.setAccessibleName("Connection")
         self._lay_out()
-        tab_order([self.new_button, self.search, self.status_filter,
-                             self.sync_filter, self.table])
+        tab_order([self.new_button, self.search, self.status_filter, self.sync_filter,
+                   self.table])
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.sync_filter.currentIndexChanged.connect(self._apply_filter)

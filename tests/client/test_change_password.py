@@ -58,3 +58,11 @@ def test_an_offline_session_cannot_change_the_password(
     device.sign_out()
     assert sign_in(device, *MEDIC).mode == "offline"
 
+
+
+def test_an_online_session_whose_server_went_away_is_told_it_needs_the_network(
+        device: Device, agency: RestartableServer) -> None:
+    sign_in(device, *MEDIC)
+    agency.stop()
+    with pytest.raises(ServerUnreachable, match="needs the network"):
+        device.change_password(MEDIC[1], NEW)

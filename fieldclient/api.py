@@ -142,6 +142,25 @@ class Api:
         """Any other endpoint (Admin Tools, fieldclient/admin.py): JSON in, JSON out."""
         return self._json(method, path, token=token, json=json, params=params)
 
+    def upload(self, path: str, token: str, *, filename: str, content: bytes,
+               fields: dict[str, str]) -> tuple[int, Any]:
+        """A multipart file upload. Answers (status, body) for 2xx and for 422 with a JSON
+        body (a checked import's errors by row); any other refusal raises ApiRefusal."""
+        response = self._send("POST", path, headers={"Authorization": f"Bearer {token}"},
+                              files={"file": (filename, content)}, data=fields)
+        if response.status_code == 422 and "errors" in _body(response):
+            return 422, response.json()
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return response.status_code, response.json()
+
+    def download(self, path: str, token: str, params: dict[str, Any] | None = None) -> bytes:
+        response = self._send("GET", path, headers={"Authorization": f"Bearer {token}"},
+                              params=params)
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return response.content
+
     # --- plumbing ---------------------------------------------------------------------
     def _object(self, method: str, path: str, *, token: str | None = None,
                 json: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -168,6 +187,14 @@ class Api:
             if _is_tls_failure(exc):
                 raise TlsError(TLS_FAILED) from None
             raise ServerUnreachable(UNREACHABLE) from None
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 def _refusal(response: httpx.Response) -> ApiRefusal:

@@ -145,7 +145,7 @@ class Device:
     # --- sign-in ------------------------------------------------------------------
     def sign_in(self, email: str, password: str) -> Session | MfaPending:
         """Online whenever the server answers; offline against this device's slot otherwise."""
-        vault = self._vault()
+        vault = self.vault()
         email = email.strip().lower()
         if self.api.probe() is Reachability.ONLINE:  # a TLS failure raises: never "offline"
             try:
@@ -155,7 +155,7 @@ class Device:
         return self._offline(vault, email, password)
 
     def complete_mfa(self, pending: MfaPending, code: str) -> Session:
-        vault = self._vault()
+        vault = self.vault()
         try:
             body = self.api.mfa(pending.mfa_token, code)
         except ApiRefusal as refusal:
@@ -311,7 +311,7 @@ class Device:
         session.store.audit("password_changed", session.user.id, now)
 
     def _rewrap_slot(self, email: str, current: str, new: str) -> None:
-        vault = self._vault()
+        vault = self.vault()
         entry = vault.entry(email)
         if entry is None or entry.slot is None:
             return  # no offline access here: nothing is wrapped with the password
@@ -327,7 +327,7 @@ class Device:
     def check_credentials(self) -> None:
         """Ask the server about every user cached here (call whenever online)."""
         if self.session is not None:
-            self._check_credentials(self._vault(), self.session)
+            self._check_credentials(self.vault(), self.session)
 
     def _check_credentials(self, vault: Vault, session: Session) -> None:
         others = [u for u in session.store.cached_users() if u.id != session.user.id]
@@ -429,7 +429,8 @@ class Device:
         self.events.publish(DeviceWiped(reason))
 
     # --- helpers ------------------------------------------------------------------------
-    def _vault(self) -> Vault:
+    def vault(self) -> Vault:
+        """The vault as it is on disk now (keyslots and sign-in counters, no names)."""
         if not self.is_set_up:
             if self.paths.database.exists():
                 raise VaultTampered("This device's key file is missing, so its encrypted "

@@ -110,6 +110,10 @@ class RolePatchIn(Body):
     permissions: Annotated[list[str], Field(max_length=50)] | None = None
 
 
+class RoleMembersIn(Body):
+    user_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+
+
 class AgencyPatchIn(Body):
     name: Name | None = None
     offline_login_enabled: bool | None = None

@@ -68,6 +68,55 @@ def test_role_lifecycle_raises_credential_versions(server: LiveServer, admin: ht
     assert error_code(admin.delete(f"/api/v1/roles/{role['id']}"), 404) == "not_found"
 
 
+def test_role_members_say_who_loses_what_and_assignment_bumps_credentials(
+        server: LiveServer, admin: httpx.Client) -> None:
+    roles = roles_by_name(admin)
+    preset = admin.post("/api/v1/roles", json={
+        "name": "Offline Login Access", "permissions": ["offline.login"]}).json()
+    basic_id, medic_id = user_id(admin, "basic@"), user_id(admin, "medic@")
+    added = admin.post(f"/api/v1/roles/{preset['id']}/members",
+                       json={"user_ids": [basic_id, medic_id, basic_id]})
+    assert added.status_code == 200 and added.json()["user_count"] == 2
+    assert server.login(*BASIC).json()["user"]["credential_version"] == 2
+    assert "offline.login" in server.login(*BASIC).json()["user"]["permissions"]
+    members = {m["email"]: m["loses"] for m in
+               admin.get(f"/api/v1/roles/{preset['id']}/members").json()}
+    # The medic's "Offline Medic" role grants offline sign-in too, so they lose nothing.
+    assert members == {BASIC[0]: ["offline.login"], MEDIC[0]: []}
+    again = admin.post(f"/api/v1/roles/{preset['id']}/members", json={"user_ids": [basic_id]})
+    assert again.json()["user_count"] == 2
+    assert server.login(*BASIC).json()["user"]["credential_version"] == 2  # nothing changed
+    removed = admin.delete(f"/api/v1/roles/{preset['id']}/members/{basic_id}")
+    assert removed.status_code == 204
+    after = server.login(*BASIC).json()["user"]
+    assert after["credential_version"] == 3 and "offline.login" not in after["permissions"]
+    assert error_code(admin.post(f"/api/v1/roles/{preset['id']}/members",
+                                 json={"user_ids": [999999]}), 404) == "not_found"
+    assert error_code(admin.post(f"/api/v1/roles/{preset['id']}/members",
+                                 json={"user_ids": []}), 422) == "invalid_request"
+    administrator = roles["Administrator"]["id"]
+    admin_id = user_id(admin, "admin@demo")
+    assert error_code(admin.delete(f"/api/v1/roles/{administrator}/members/{admin_id}"),
+                      409) == "last_admin"
+    with server.as_user(*MEDIC) as medic:
+        assert error_code(medic.get(f"/api/v1/roles/{preset['id']}/members"), 403) == \
+            "forbidden"
+
+
+def test_role_members_of_another_agency_are_not_found(server: LiveServer,
+                                                      admin: httpx.Client) -> None:
+    from tests.helpers import NEIGHBOR
+
+    role = roles_by_name(admin)["User"]["id"]
+    with server.as_user(*NEIGHBOR) as neighbor:
+        assert error_code(neighbor.get(f"/api/v1/roles/{role}/members"), 404) == "not_found"
+        theirs = roles_by_name(neighbor)
+        some = next(iter(theirs.values()))["id"]
+        medic_id = user_id(admin, "medic@")
+        assert error_code(neighbor.post(f"/api/v1/roles/{some}/members",
+                                        json={"user_ids": [medic_id]}), 404) == "not_found"
+
+
 def test_roles_cannot_lock_out_every_admin(admin: httpx.Client) -> None:
     administrator = roles_by_name(admin)["Administrator"]
     stripped = admin.patch(f"/api/v1/roles/{administrator['id']}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,8 +20,13 @@ from fieldclient.ui.operations import Operations
 from fieldclient.ui.widgets import named, say
 
 if TYPE_CHECKING:
+    from fieldclient.account import MfaEnrolment
     from fieldclient.device import Device
 
+MFA_STEPS = ("Scan the code with an authenticator app on your phone, or type the secret. "
+             "Then enter the 6-digit code the app shows.")
+MFA_DONE = ("Two-step sign-in is on. Online sign-ins now ask for a code from the app. "
+            "(Offline sign-in on this device does not.)")
 DONE = ("Your password was changed. Use the new one from now on, here and offline on "
         "this device.")
 
@@ -91,4 +97,97 @@ class ChangePasswordDialog(QDialog):
 
     def _refused(self, error: FieldClientError) -> None:
         self.save.setEnabled(True)
+        say(self.message, str(error), "error")
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code as PNG bytes, dark on light with the standard quiet zone."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=6, border=4)
+    return out.getvalue()
+
+
+class MfaSetupDialog(QDialog):
+    """Two-step sign-in: scan the code (or type the secret), then prove it with a code."""
+
+    def __init__(self, device: Device, operations: Operations,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mfaSetupDialog")
+        self.setWindowTitle("Set up two-step sign-in")
+        from fieldclient.account import Account
+
+        self._account = Account(device)
+        self._ops = operations
+        self.enrolment: MfaEnrolment | None = None
+        self.qr = named(QLabel("Getting a new code…"), "mfaQr",
+                        "QR code for the authenticator app")
+        self.qr.setMinimumSize(240, 240)
+        self.secret = named(QLabel(), "mfaSecret", "Secret to type into the app")
+        self.secret.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code = named(QLineEdit(), "mfaCode", "Code from the app")
+        self.code.setPlaceholderText("6-digit code")
+        self.message = named(QLabel(MFA_STEPS), "mfaMessage", "Message")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.confirm = named(self.buttons.addButton(
+            "Turn on two-step sign-in", QDialogButtonBox.ButtonRole.AcceptRole),
+            "mfaConfirmButton", "Turn on two-step sign-in")
+        self.confirm.setProperty("primary", True)
+        self.confirm.setEnabled(False)
+        self.confirm.clicked.connect(self.submit)
+        self.code.returnPressed.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Or type this secret", self.secret)
+        form.addRow("Code from the app", self.code)
+        column = QVBoxLayout(self)
+        column.addWidget(self.qr)
+        column.addLayout(form)
+        column.addWidget(self.message)
+        column.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def start(self) -> None:
+        account = self._account
+
+        def enrol() -> tuple[MfaEnrolment, bytes]:
+            enrolment = account.start_mfa()
+            return enrolment, qr_png(enrolment.otpauth_uri)
+
+        self._ops.run(enrol, self._show, self._refused)
+
+    def _show(self, answer: tuple[MfaEnrolment, bytes]) -> None:
+        from PySide6.QtGui import QPixmap
+
+        self.enrolment, png = answer
+        pixmap = QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        self.qr.setPixmap(pixmap)
+        self.secret.setText(self.enrolment.grouped_secret)
+        self.confirm.setEnabled(True)
+        self.code.setFocus()
+
+    def submit(self) -> None:
+        code = self.code.text().strip().replace(" ", "")
+        if self.enrolment is None:
+            return
+        if not (code.isdigit() and len(code) == 6):
+            say(self.message, "Enter the 6-digit code the app shows now.", "error")
+            return
+        self.confirm.setEnabled(False)
+        self._ops.run(lambda: self._account.confirm_mfa(code), self._done, self._refused)
+
+    def _done(self, _result: object) -> None:
+        say(self.message, MFA_DONE, "ok")
+        self.buttons.clear()
+        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.clicked.connect(self.accept)
+
+    def _refused(self, error: FieldClientError) -> None:
+        self.confirm.setEnabled(self.enrolment is not None)
         say(self.message, str(error), "error")

@@ -5,9 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from fieldclient.admin import AGENCY, USERS, Admin
+from fieldclient.admin import AGENCY, DEVICES, ROLES, USERS, Admin
+from fieldclient.device import Device
 from fieldclient.session import Session
+from fieldclient.this_device import ThisDevice
 from fieldclient.ui.admin_agency import AgencyScreen
+from fieldclient.ui.admin_device import DeviceScreen
+from fieldclient.ui.admin_roles import RolesScreen
 from fieldclient.ui.admin_users import UsersScreen
 from fieldclient.ui.operations import Operations
 from fieldclient.ui.widgets import named, say
@@ -18,14 +22,19 @@ NEEDS_NETWORK = ("Admin Tools need the network: they change the agency's account
 
 class AdminPanel(QWidget):
     closed = Signal()
+    deviceWiped = Signal()
 
-    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, device: Device, operations: Operations,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("adminPanel")
         self._ops = operations
         self.tabs = named(QTabWidget(), "adminTabs", "Admin Tools")
         self.users = UsersScreen(operations)
+        self.roles = RolesScreen(operations)
         self.agency = AgencyScreen(operations)
+        self.device = DeviceScreen(ThisDevice(device), operations)
+        self.device.wiped.connect(self.deviceWiped.emit)
         self.message = named(QLabel(), "adminMessage", "Admin Tools message")
         self.message.setWordWrap(True)
         self.back = named(QPushButton("Back to the Incident List"), "adminBackButton",
@@ -49,10 +58,16 @@ class AdminPanel(QWidget):
             return
         self.message.hide()
         self.tabs.show()
-        admin = Admin(session)
-        if USERS in session.user.permissions:
+        admin, held = Admin(session), session.user.permissions
+        if USERS in held:
             self.tabs.addTab(self.users, "Users")
             self.users.open(admin)
-        if AGENCY in session.user.permissions:
+        if ROLES in held:
+            self.tabs.addTab(self.roles, "Roles && Permissions")
+            self.roles.open(admin)
+        if AGENCY in held:
             self.tabs.addTab(self.agency, "Agency settings")
             self.agency.open(admin)
+        if DEVICES in held:
+            self.tabs.addTab(self.device, "This device")
+            self.device.open()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,14 +24,21 @@ from PySide6.QtWidgets import (
 
 from fieldclient.admin import Admin, UserPage
 from fieldclient.errors import FieldClientError
+from fieldclient.ui.admin_import import ImportDialog
 from fieldclient.ui.operations import Operations
+from fieldclient.ui.row_model import Column, RowsModel
 from fieldclient.ui.widgets import ask, named, row_table, say
 
 PAGE = 50
-COLUMNS = ("ID", "Name", "Email", "Roles", "Status")
+USER_COLUMNS: list[Column] = [
+    ("ID", lambda u: str(u["id"])),
+    ("Name", lambda u: u["name"]),
+    ("Email", lambda u: u["email"]),
+    ("Roles", lambda u: ", ".join(r["name"] for r in u["roles"])),
+    ("Status", lambda u: "Disabled" if u["disabled"] else "Active"),
+]
 SEARCH_BY = (("Name", "name"), ("Email", "email"), ("ID", "id"))
 KEEP_PASSWORD = "Leave empty to keep the current password."  # noqa: S105  (a hint)
-Index = QModelIndex | QPersistentModelIndex
 
 
 def delete_prompt(name: str) -> str:
@@ -39,44 +46,9 @@ def delete_prompt(name: str) -> str:
             "create a new user later.")
 
 
-class UsersModel(QAbstractTableModel):
+def users_model(parent: Any = None) -> RowsModel:
     """One page of users, as the server answered it."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._users: list[dict[str, Any]] = []
-
-    def set_users(self, users: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._users = users
-        self.endResetModel()
-
-    def user(self, row: int) -> dict[str, Any]:
-        return self._users[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._users):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            user = self._users[index.row()]
-            cells = (str(user["id"]), user["name"], user["email"],
-                     ", ".join(r["name"] for r in user["roles"]),
-                     "Disabled" if user["disabled"] else "Active")
-            return cells[index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
-        return None
+    return RowsModel(USER_COLUMNS, parent)
 
 
 class UserDialog(QDialog):
@@ -161,7 +133,7 @@ class UsersScreen(QWidget):
         self._admin: Admin | None = None
         self._offset, self._total = 0, 0
         self.dialog: UserDialog | None = None
-        self.model = UsersModel(self)
+        self.model = users_model(self)
         self.table = row_table(self.model, "usersTable", "Users")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.search = named(QLineEdit(placeholderText="Search users"), "userSearch",
@@ -174,6 +146,9 @@ class UsersScreen(QWidget):
         self.add_button.setProperty("primary", True)
         self.edit_button = named(QPushButton("Edit"), "editUserButton", "Edit user")
         self.delete_button = named(QPushButton("Delete"), "deleteUserButton", "Delete user")
+        self.import_button = named(QPushButton("Import users…"), "importUsersButton",
+                                   "Import users from a spreadsheet")
+        self.import_dialog: ImportDialog | None = None
         self.previous = named(QPushButton("Previous"), "usersPrevious", "Previous page")
         self.next = named(QPushButton("Next"), "usersNext", "Next page")
         self.page_label = named(QLabel(), "usersPage", "Page")
@@ -188,6 +163,7 @@ class UsersScreen(QWidget):
         self.edit_button.clicked.connect(self.edit_user)
         self.table.activated.connect(lambda _index: self.edit_user())
         self.delete_button.clicked.connect(self.delete_user)
+        self.import_button.clicked.connect(self.open_import)
 
     def _lay_out(self) -> None:
         search = QHBoxLayout()
@@ -195,7 +171,8 @@ class UsersScreen(QWidget):
         search.addWidget(self.search_by, 1)
         search.addWidget(self.search_button)
         actions = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.delete_button,
+                       self.import_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.previous)
@@ -221,7 +198,7 @@ class UsersScreen(QWidget):
 
     def _show_page(self, page: UserPage) -> None:
         self._offset, self._total = page.offset, page.total
-        self.model.set_users(page.items)
+        self.model.set_rows(page.items)
         last = page.offset + len(page.items)
         self.page_label.setText(f"{page.offset + 1} to {last} of {page.total}" if page.items
                                 else "No users match")
@@ -233,7 +210,7 @@ class UsersScreen(QWidget):
 
     def _selected(self) -> dict[str, Any] | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.user(rows[0].row()) if rows else None
+        return self.model.row(rows[0].row()) if rows else None
 
     # --- add, edit, delete --------------------------------------------------------------------
     def add_user(self) -> None:
@@ -300,3 +277,16 @@ class UsersScreen(QWidget):
     def _deleted(self, name: str) -> None:
         say(self.message, f"Deleted {name}. The same email can be used again.", "ok")
         self.load(self._offset)
+
+    def open_import(self) -> None:
+        admin = self._admin
+        if admin is None:
+            return
+        self.import_dialog = dialog = ImportDialog(admin, self._ops, self)
+        dialog.finished.connect(lambda _code: self._import_closed(dialog))
+        dialog.open()
+
+    def _import_closed(self, dialog: ImportDialog) -> None:
+        if dialog.imported is not None:
+            say(self.message, f"Imported {len(dialog.imported.created)} users.", "ok")
+            self.load(0)

@@ -124,8 +124,10 @@ class MainWindow(QMainWindow):
         if self._admin is None:
             from fieldclient.ui.admin_panel import AdminPanel
 
-            self._admin = AdminPanel(self._ops)
+            assert self._device is not None  # Admin Tools open only after a sign-in
+            self._admin = AdminPanel(self._device, self._ops)
             self._admin.closed.connect(lambda: self.stack.setCurrentWidget(self.incidents))
+            self._admin.deviceWiped.connect(self._device_wiped)
             self.stack.addWidget(self._admin)
         return self._admin
 
@@ -133,6 +135,12 @@ class MainWindow(QMainWindow):
         if self._session is not None:
             self.admin.open(self._session)
             self.stack.setCurrentWidget(self.admin)
+
+    def _device_wiped(self) -> None:
+        """Unregistered from Admin Tools: no session, no store; set the device up again."""
+        self._to_sign_in("")
+        self.stack.setCurrentWidget(self.setup)
+        self.setup.show_wiped()
 
     @property
     def setup(self) -> SetupScreen:
@@ -165,6 +173,7 @@ class MainWindow(QMainWindow):
         menu = QMenu(self.account_button)
         self.change_password_action = menu.addAction("Change password…",
                                                      self.change_password)
+        self.mfa_action = menu.addAction("Set up two-step sign-in…", self.set_up_mfa)
         self.lock_action = menu.addAction("Lock", self.lock)
         self.sign_out_action = menu.addAction("Sign out", self.sign_out)
         self.account_button.setMenu(menu)
@@ -201,6 +210,13 @@ class MainWindow(QMainWindow):
 
         self.password_dialog = ChangePasswordDialog(self._device, self._ops, self)
         self.password_dialog.open()
+
+    def set_up_mfa(self) -> None:
+        from fieldclient.ui.account_dialogs import MfaSetupDialog
+
+        self.mfa_dialog = MfaSetupDialog(self._device, self._ops, self)
+        self.mfa_dialog.open()
+        self.mfa_dialog.start()
 
     def lock(self) -> None:
         self._ops.run(self._device.lock, lambda _r: self._locked())
@@ -262,10 +278,10 @@ class MainWindow(QMainWindow):
         from fieldclient.admin import is_admin
 
         self.admin_action.setVisible(is_admin(session.user.permissions))
-        self.change_password_action.setEnabled(not session.offline)
-        self.change_password_action.setText(
-            "Change password… (needs an online sign-in)" if session.offline
-            else "Change password…")
+        for action, text in ((self.change_password_action, "Change password…"),
+                             (self.mfa_action, "Set up two-step sign-in…")):
+            action.setEnabled(not session.offline)
+            action.setText(f"{text} (needs an online sign-in)" if session.offline else text)
         self.incidents.show_session(session)
         self.stack.setCurrentWidget(self.incidents)
         user_id = session.user.id

@@ -144,6 +144,15 @@ class SetupScreen(QWidget):
         if admin is not None and device_id:
             self._run(lambda: admin.adopt(device_id), lambda _r: self.setupDone.emit())
 
+    def show_wiped(self) -> None:
+        """Back to the first step after an unregister: nothing from before is kept."""
+        self._pending, self._admin = None, None
+        self.email.clear()
+        self.code.clear()
+        self._admin_form.setRowVisible(self.code, False)
+        self._step(0, "This device was unregistered and its data erased. An administrator "
+                      "sets it up again.")
+
     # --- helpers ------------------------------------------------------------------------------
     def _run(self, work: Any, done: Any) -> None:
         self.setEnabled(False)

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from fieldserver import accounts, permissions
 from fieldserver.deps import Db, require
 from fieldserver.errors import ApiError
-from fieldserver.models import Role, RolePermission, UserRole
+from fieldserver.models import Role, RolePermission, User, UserRole
 from fieldserver.permissions import ROLES_MANAGE
-from fieldserver.schemas import IdInPath, RoleIn, RolePatchIn, SearchText
+from fieldserver.schemas import IdInPath, RoleIn, RoleMembersIn, RolePatchIn, SearchText
 from fieldserver.sessions import Auth
 
 router = APIRouter(prefix="/api/v1")
@@ -89,4 +89,47 @@ def delete_role(role_id: IdInPath, admin: RoleAdmin, db: Db) -> Response:
     db.delete(role)
     accounts.ensure_admin_remains(db, admin.agency_id)
     db.commit()
+    return Response(status_code=204)
+
+
+@router.get("/roles/{role_id}/members")
+def role_members(role_id: IdInPath, admin: RoleAdmin, db: Db) -> list[dict[str, Any]]:
+    """Who holds the role, and what each would lose without it (other roles may grant it)."""
+    role = accounts.agency_role(db, admin.agency_id, role_id)
+    members = db.scalars(select(User).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role_id == role.id, User.deleted_at.is_(None)).order_by(User.name, User.id))
+    return [{"id": u.id, "name": u.name, "email": u.email, "loses": _lost(role, u)}
+            for u in members]
+
+
+def _lost(role: Role, user: User) -> list[str]:
+    kept = {k for r in user.roles if r.id != role.id for k in r.permission_keys}
+    return [k for k in role.permission_keys if k not in kept]
+
+
+@router.post("/roles/{role_id}/members")
+def add_role_members(role_id: IdInPath, body: RoleMembersIn, admin: RoleAdmin,
+                     db: Db) -> dict[str, Any]:
+    """Give the role to these users (of this agency); users who hold it already are skipped."""
+    role = accounts.agency_role(db, admin.agency_id, role_id)
+    users = [accounts.agency_user(db, admin.agency_id, i) for i in sorted(set(body.user_ids))]
+    added = [u for u in users if role not in u.roles]
+    for user in added:
+        user.roles.append(role)
+    if role.permission_keys:
+        accounts.bump_credentials(db, [u.id for u in added])
+    db.commit()
+    return role_json(db, role)
+
+
+@router.delete("/roles/{role_id}/members/{user_id}", status_code=204)
+def remove_role_member(role_id: IdInPath, user_id: IdInPath, admin: RoleAdmin,
+                       db: Db) -> Response:
+    role = accounts.agency_role(db, admin.agency_id, role_id)
+    user = accounts.agency_user(db, admin.agency_id, user_id)
+    if role in user.roles:
+        user.roles.remove(role)
+        accounts.bump_credentials(db, [user.id])
+        accounts.ensure_admin_remains(db, admin.agency_id)
+        db.commit()
     return Response(status_code=204)

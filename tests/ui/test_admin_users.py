@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
 
 from fieldclient.admin import Admin
 from fieldclient.device import Device
@@ -18,6 +17,7 @@ from tests.client.test_signin import sign_in
 from tests.helpers import ADMIN, MEDIC
 from tests.support.agency import RestartableServer
 from tests.support.smtp import SmtpServer
+from tests.ui.dialogs import BoxAnswerer
 
 
 def signed_in(window: MainWindow, device: Device, qtbot: Any, who: tuple[str, str]) -> None:
@@ -75,7 +75,7 @@ def test_search_by_name_email_and_id_on_the_server(window: MainWindow, device: D
     assert "admin@neighbor.local" not in rows(screen)  # another agency's
     assert search(screen, qtbot, "MEDIC@", "email") == [MEDIC[0]]
     assert search(screen, qtbot, "morgan", "name") == [MEDIC[0]]
-    medic_id = screen.model.user(0)["id"]
+    medic_id = screen.model.row(0)["id"]
     assert search(screen, qtbot, str(medic_id), "id") == [MEDIC[0]]
     assert search(screen, qtbot, "nobody at all", "name") == []
     assert screen.page_label.text() == "No users match"
@@ -95,17 +95,10 @@ def test_add_without_password_sends_welcome_then_delete_and_recreate(
     assert "reset-password?token=" in mail.get_content()
     assert search(screen, qtbot, "new.medic", "email") == ["new.medic@demo.local"]
     screen.table.selectRow(0)
-    prompts: list[str] = []
-
-    def confirm() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        prompts.append(box.text())
-        next(b for b in box.buttons() if b.text().startswith("Delete")).click()
-
-    QTimer.singleShot(0, confirm)
+    answer = BoxAnswerer("deleteUserDialog", "Delete")
     with qtbot.waitSignal(screen.model.modelReset, timeout=30000):
         screen.delete_button.click()
+    prompts = answer.texts
     assert prompts == [delete_prompt("Zoë Ñúñez")]
     assert prompts[0].startswith("Are you sure you want to delete Zoë Ñúñez?")
     assert rows(screen) == []
@@ -127,7 +120,7 @@ def test_edit_with_a_blank_password_keeps_it(window: MainWindow, device: Device,
         dialog.message.text()
     dialog.name.setText("Morgan M. Medic")
     save(screen, qtbot, dialog)
-    assert screen.model.user(0)["name"] == "Morgan M. Medic"
+    assert screen.model.row(0)["name"] == "Morgan M. Medic"
     assert device.api.login(*MEDIC, None)["user"]["name"] == "Morgan M. Medic"
 
 

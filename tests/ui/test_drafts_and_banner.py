@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from fieldclient.device import Device
 from fieldclient.ui.main_window import MainWindow
@@ -15,6 +14,7 @@ from tests.client.conftest import OpenDevice
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer
+from tests.ui.dialogs import BoxAnswerer
 
 
 def open_window(device: Device, qtbot: Any) -> tuple[MainWindow, Operations]:
@@ -23,21 +23,6 @@ def open_window(device: Device, qtbot: Any) -> tuple[MainWindow, Operations]:
     qtbot.addWidget(window)
     window.show()
     return window, operations
-
-
-def answer_dialog_when_it_opens(choice: str) -> QTimer:
-    """The dialog opens once a background lookup finishes: watch for it, then answer."""
-    watcher = QTimer(interval=20)
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.objectName() == "recoverDraftDialog":
-            watcher.stop()
-            next(b for b in box.buttons() if b.text() == choice).click()
-
-    watcher.timeout.connect(answer)
-    watcher.start()
-    return watcher
 
 
 def edit_then_crash(device: Device, qtbot: Any) -> str:
@@ -65,7 +50,7 @@ def test_a_draft_left_by_a_crash_is_offered_at_the_next_sign_in(
     report_id = edit_then_crash(device, qtbot)
     again = open_device(device.paths.data_dir)
     window, operations = open_window(again, qtbot)
-    watcher = answer_dialog_when_it_opens(choice)
+    watcher = BoxAnswerer("recoverDraftDialog", choice)
     window.signin.signedIn.emit(sign_in(again, *MEDIC))
     store = again.session.store  # type: ignore[union-attr]
     if choice == "Discard it":

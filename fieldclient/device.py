@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import logging
 import math
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -98,6 +99,9 @@ class Device:
         self.session: Session | None = None
         self.locked_email: str | None = None
         self._last_activity = clock.now()
+        # Held for each load-change-save of the vault: the sync thread's credential
+        # check and an admin's or user's change must not overwrite each other.
+        self.vault_lock = threading.RLock()
 
     @classmethod
     def open(cls, data_dir: Path | None = None, *, server_url: str | None = None,
@@ -145,22 +149,24 @@ class Device:
     # --- sign-in ------------------------------------------------------------------
     def sign_in(self, email: str, password: str) -> Session | MfaPending:
         """Online whenever the server answers; offline against this device's slot otherwise."""
-        vault = self.vault()
-        email = email.strip().lower()
-        if self.api.probe() is Reachability.ONLINE:  # a TLS failure raises: never "offline"
-            try:
-                return self._online(vault, email, password)
-            except ServerUnreachable:
-                log.info("server went away during sign-in; signing in offline")
-        return self._offline(vault, email, password)
+        with self.vault_lock:
+            vault = self.vault()
+            email = email.strip().lower()
+            if self.api.probe() is Reachability.ONLINE:  # a TLS failure raises: never "offline"
+                try:
+                    return self._online(vault, email, password)
+                except ServerUnreachable:
+                    log.info("server went away during sign-in; signing in offline")
+            return self._offline(vault, email, password)
 
     def complete_mfa(self, pending: MfaPending, code: str) -> Session:
-        vault = self.vault()
-        try:
-            body = self.api.mfa(pending.mfa_token, code)
-        except ApiRefusal as refusal:
-            raise online_refusal(refusal) from None
-        return self._open_online(vault, pending.email, pending.password, body, mfa=True)
+        with self.vault_lock:
+            vault = self.vault()
+            try:
+                body = self.api.mfa(pending.mfa_token, code)
+            except ApiRefusal as refusal:
+                raise online_refusal(refusal) from None
+            return self._open_online(vault, pending.email, pending.password, body, mfa=True)
 
     def _online(self, vault: Vault, email: str, password: str) -> Session | MfaPending:
         try:
@@ -311,6 +317,10 @@ class Device:
         session.store.audit("password_changed", session.user.id, now)
 
     def _rewrap_slot(self, email: str, current: str, new: str) -> None:
+        with self.vault_lock:
+            self._rewrap_slot_locked(email, current, new)
+
+    def _rewrap_slot_locked(self, email: str, current: str, new: str) -> None:
         vault = self.vault()
         entry = vault.entry(email)
         if entry is None or entry.slot is None:
@@ -326,8 +336,9 @@ class Device:
     # --- revocation -----------------------------------------------------------------
     def check_credentials(self) -> None:
         """Ask the server about every user cached here (call whenever online)."""
-        if self.session is not None:
-            self._check_credentials(self.vault(), self.session)
+        with self.vault_lock:
+            if self.session is not None:
+                self._check_credentials(self.vault(), self.session)
 
     def _check_credentials(self, vault: Vault, session: Session) -> None:
         others = [u for u in session.store.cached_users() if u.id != session.user.id]

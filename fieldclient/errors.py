@@ -33,6 +33,10 @@ class StorageError(FieldClientError):
     """The device store cannot be used as it is; nothing was overwritten."""
 
 
+class StoreClosed(StorageError):
+    """The store was closed (sign-out, lock, wipe) while work for it was still running."""
+
+
 class KeyringUnavailable(StorageError):
     pass
 

@@ -31,6 +31,9 @@ def read_rows(data: bytes, filename: str) -> list[list[str]]:
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" and the like
+        raise SpreadsheetError("The CSV file is saved as UTF-16. Save it as CSV UTF-8 "
+                               "(or as an XLSX workbook) and try again.")
     if b"\x00" in data:
         raise SpreadsheetError("This file is not a CSV text file or an XLSX workbook.")
     try:

@@ -52,6 +52,46 @@ def shoot(app: QApplication, window: MainWindow, ops: Operations, screen: QWidge
         window.grab().save(str(out / f"{name}-{look}.png"))
 
 
+def shoot_dialog(app: QApplication, window: MainWindow, ops: Operations, dialog: QWidget,
+                 name: str, out: Path) -> None:
+    for look in ("light", "dark"):
+        window.apply_theme(look)
+        settle(app, window, ops)
+        dialog.repaint()
+        dialog.grab().save(str(out / f"{name}-{look}.png"))
+
+
+def shoot_admin(app: QApplication, window: MainWindow, ops: Operations, out: Path,
+                tmp: Path) -> None:
+    """Admin Tools: every tab, the import dialog after a dry run, and MFA set-up."""
+    window.open_admin()
+    admin = window.admin
+    shoot(app, window, ops, admin, "admin-users", out)
+    admin.tabs.setCurrentWidget(admin.roles)
+    admin.roles.permission_search.setText("offline")
+    shoot(app, window, ops, admin, "admin-roles", out)
+    admin.tabs.setCurrentWidget(admin.agency)
+    shoot(app, window, ops, admin, "admin-agency", out)
+    admin.tabs.setCurrentWidget(admin.device)
+    shoot(app, window, ops, admin, "admin-device", out)
+    admin.tabs.setCurrentWidget(admin.users)
+    admin.users.open_import()
+    dialog = admin.users.import_dialog
+    assert dialog is not None
+    sheet = tmp / "crew-import.csv"
+    sheet.write_text("email,name,role,password\n"
+                     "ana.nunez@demo.local,Ana Núñez,User;Offline Medic,\n"
+                     "li.wei@demo.local,Li Wei,User,\n"
+                     "not-an-email,Sam Doe,User,\n"
+                     "jo.smith@demo.local,Jo Smith,Pilot,\n", encoding="utf-8")
+    dialog.check_file(sheet)
+    shoot_dialog(app, window, ops, dialog, "admin-import", out)
+    dialog.reject()
+    window.set_up_mfa()
+    shoot_dialog(app, window, ops, window.mfa_dialog, "mfa-setup", out)
+    window.mfa_dialog.reject()
+
+
 def prepare(device: Device) -> Session:
     admin = DeviceSetup(device).sign_in_admin(*ADMIN)
     assert isinstance(admin, AdminSetup)
@@ -117,10 +157,7 @@ def main(out: Path) -> None:
             admin_session = device.sign_in(*ADMIN)
             window.signin.signedIn.emit(admin_session)
             settle(app, window, ops)
-            window.open_admin()
-            shoot(app, window, ops, window.admin, "admin-users", out)
-            window.admin.tabs.setCurrentWidget(window.admin.agency)
-            shoot(app, window, ops, window.admin, "admin-agency", out)
+            shoot_admin(app, window, ops, out, Path(tmp))
             window.close()
             device.sign_out()
             device.api.close()

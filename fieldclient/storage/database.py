@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlcipher3
 
-from fieldclient.errors import DatabaseUnreadable, DiskFull, StorageError
+from fieldclient.errors import DatabaseUnreadable, DiskFull, StorageError, StoreClosed
 from fieldclient.storage.atomic import OWNER_ONLY_FILE
 from fieldclient.storage.migrations import LATEST, MIGRATIONS
 
@@ -25,6 +25,7 @@ class Database:
     def __init__(self, connection: Any) -> None:
         self._conn = connection
         self._lock = threading.RLock()
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path, data_key: bytes, *, create: bool = False,
@@ -47,12 +48,19 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._conn.close()
+
+    def _ensure_open(self) -> None:
+        # Background work can outlive a sign-out, a lock or a wipe: an expected failure.
+        if self._closed:
+            raise StoreClosed("You were signed out, so this was not done.")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
         """BEGIN IMMEDIATE … COMMIT: all or nothing, and durable once it returns."""
         with self._lock:
+            self._ensure_open()
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
@@ -70,6 +78,7 @@ class Database:
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         with self._lock:
+            self._ensure_open()
             return list(self._conn.execute(sql, params))
 
     def migrate(self, schema: int = LATEST) -> None:

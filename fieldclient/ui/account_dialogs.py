@@ -100,14 +100,17 @@ class ChangePasswordDialog(QDialog):
         say(self.message, str(error), "error")
 
 
-def qr_png(text: str) -> bytes:
-    """A QR code as PNG bytes, dark on light with the standard quiet zone."""
+def qr_png(text: str, target_px: int = 300) -> bytes:
+    """A QR code as PNG bytes, dark on light with the standard quiet zone, in whole
+    pixels per module (a scaled QR blurs) and close to target_px wide."""
     import io
 
     import segno
 
+    code = segno.make(text, error="m")
+    modules, _ = code.symbol_size(scale=1, border=4)
     out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=6, border=4)
+    code.save(out, kind="png", scale=max(2, target_px // modules), border=4)
     return out.getvalue()
 
 
@@ -127,6 +130,7 @@ class MfaSetupDialog(QDialog):
         self.qr = named(QLabel("Getting a new code…"), "mfaQr",
                         "QR code for the authenticator app")
         self.qr.setMinimumSize(240, 240)
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.secret = named(QLabel(), "mfaSecret", "Secret to type into the app")
         self.secret.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code = named(QLineEdit(), "mfaCode", "Code from the app")
@@ -168,6 +172,8 @@ class MfaSetupDialog(QDialog):
         pixmap = QPixmap()
         pixmap.loadFromData(png, "PNG")
         self.qr.setPixmap(pixmap)
+        self.qr.setMinimumSize(pixmap.size())
+        self.adjustSize()
         self.secret.setText(self.enrolment.grouped_secret)
         self.confirm.setEnabled(True)
         self.code.setFocus()

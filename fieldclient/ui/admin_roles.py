@@ -72,7 +72,10 @@ class PermissionList(QListView):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setModel(self.proxy)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSpacing(4)
+        self.setWordWrap(True)  # descriptions wrap rather than scroll sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSpacing(2)
 
     def set_catalogue(self, catalogue: list[dict[str, str]]) -> None:
         self.source.clear()
@@ -175,7 +178,9 @@ class RolesScreen(QWidget):
         self.dialog: AssignDialog | None = None
         self.model = RowsModel(ROLE_COLUMNS, self)
         self.table = row_table(self.model, "rolesTable", "Roles")
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.new_name = named(QLineEdit(placeholderText="New role's name"), "newRoleName",
                               "New role's name")
         self.add_button = named(QPushButton("Add role"), "addRoleButton", "Add role")
@@ -215,6 +220,7 @@ class RolesScreen(QWidget):
         right = QVBoxLayout()
         right.addWidget(QLabel("Name"))
         right.addWidget(self.name)
+        right.addWidget(QLabel("Permissions"))
         right.addWidget(self.permission_search)
         right.addWidget(self.permissions, 2)
         edits = QHBoxLayout()

@@ -23,16 +23,18 @@ def stylesheet(name: str) -> str:
     QWidget {{ font-size: 16px; }}
     QPushButton, QComboBox, QLineEdit, QDateTimeEdit, QSpinBox, QCheckBox {{
         min-height: {MIN_TARGET}px; }}
-    QCheckBox::indicator {{ width: 26px; height: 26px; }}
+    QCheckBox::indicator, QListView::indicator {{ width: 26px; height: 26px; }}
     QPushButton {{ padding: 0 18px; border-radius: 6px; background: {c['button']}; }}
     QPushButton[primary="true"] {{ background: {c['accent']}; color: {c['accent_text']};
                                    font-weight: 600; }}
+    QPushButton:disabled, QPushButton[primary="true"]:disabled {{
+        background: {c['button']}; color: {c['muted']}; }}
     QLabel[role="error"] {{ color: {c['error']}; }}
     QLabel[role="warn"] {{ color: {c['warn']}; font-weight: 600; }}
     QLabel[role="ok"] {{ color: {c['ok']}; font-weight: 600; }}
     QLabel[role="muted"] {{ color: {c['muted']}; }}
     QTableView {{ gridline-color: {c['button']}; }}
-    QListWidget::item {{ min-height: {MIN_TARGET}px; padding-left: 6px; }}
+    QListView::item {{ min-height: {MIN_TARGET}px; padding-left: 6px; }}
     QHeaderView::section {{ min-height: {MIN_TARGET}px; padding: 0 8px; }}
     """
 

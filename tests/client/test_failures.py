@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from fieldclient.device import Device
-from fieldclient.errors import DatabaseUnreadable, DiskFull, KeyringUnavailable, VaultTampered
+from fieldclient.errors import (
+    DatabaseUnreadable,
+    DiskFull,
+    KeyringUnavailable,
+    StoreClosed,
+    VaultTampered,
+)
 from fieldclient.setup import DeviceSetup
 from fieldclient.storage.vault import HEADER
 from tests.client.conftest import OpenDevice, admin_setup
@@ -164,3 +170,13 @@ def test_disk_full_on_sign_in(open_device: OpenDevice, agency: RestartableServer
         with pytest.raises(DiskFull):
             device.sign_in(MEDIC[0], "wrong guess 123")  # the counter cannot be saved
         assert device.paths.vault.read_bytes().startswith(HEADER)  # old vault intact
+
+
+def test_work_that_outlives_a_sign_out_fails_in_words(device: Device) -> None:
+    """Admin Tools and sync calls still running at a sign-out or wipe are expected failures."""
+    store = sign_in(device, *MEDIC).store
+    device.sign_out()
+    with pytest.raises(StoreClosed, match="signed out"):
+        store.cached_users()
+    with pytest.raises(StoreClosed):
+        store.audit("late", None, device.clock.now())

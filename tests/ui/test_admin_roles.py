@@ -13,7 +13,7 @@ from fieldclient.session import Session
 from fieldclient.ui.admin_roles import RolesScreen, delete_role_prompt
 from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import sign_in, vault
-from tests.helpers import ADMIN, BASIC, MEDIC
+from tests.helpers import ADMIN, BASIC, GOOD_PASSWORD, MEDIC
 from tests.support.agency import RestartableServer
 from tests.ui.dialogs import BoxAnswerer
 from tests.ui.test_admin_users import signed_in
@@ -168,4 +168,26 @@ def test_a_user_without_roles_manage_is_refused_by_the_server(device: Device) ->
     assert isinstance(session, Session)
     with pytest.raises(ApiRefusal) as refused:
         Admin(session).roles()
+    assert refused.value.status == 403
+
+
+def test_a_roles_only_admin_sees_only_roles_and_the_server_refuses_users(
+        window: MainWindow, device: Device, qtbot: Any) -> None:
+    admin_session = sign_in(device, *ADMIN)
+    admin = Admin(admin_session)
+    role = admin.create_role("Role Keeper", ["epcr.access", "roles.manage"])
+    admin.create_user("keeper@demo.local", "Kim Keeper", [role["id"]], GOOD_PASSWORD)
+    device.sign_out()
+    signed_in(window, device, qtbot, ("keeper@demo.local", GOOD_PASSWORD))
+    screen = open_roles(window, qtbot)
+    tabs = window.admin.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Roles && Permissions"]
+    assert window.admin.users.isHidden()
+    screen.assign_button.click()
+    dialog = screen.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "Manage users permission" in dialog.message.text(), timeout=30000)
+    dialog.reject()
+    with pytest.raises(ApiRefusal) as refused:
+        Admin(device.session).users()  # type: ignore[arg-type]
     assert refused.value.status == 403

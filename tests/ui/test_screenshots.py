@@ -11,7 +11,8 @@ from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ("setup", "sign-in", "incident-list", "epcr-editor", "conflict-view", "admin-users",
-           "admin-agency")
+           "admin-roles", "admin-agency", "admin-device")
+DIALOGS = ("admin-import", "mfa-setup")
 
 
 def test_screenshot_script_renders_every_screen_in_both_themes(tmp_path: Path) -> None:
@@ -20,10 +21,13 @@ def test_screenshot_script_renders_every_screen_in_both_themes(tmp_path: Path) -
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
                             check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    for screen in SCREENS:
-        for look in ("light", "dark"):
+    for look in ("light", "dark"):
+        for screen in SCREENS:
             image = QImage(str(tmp_path / f"{screen}-{look}.png"))
             assert image.width() >= 1000 and image.height() >= 700, (screen, look)
+        for dialog in DIALOGS:
+            image = QImage(str(tmp_path / f"{dialog}-{look}.png"))
+            assert image.width() >= 500 and image.height() >= 400, (dialog, look)
     light = QImage(str(tmp_path / "incident-list-light.png")).pixelColor(5, 300)
     dark = QImage(str(tmp_path / "incident-list-dark.png")).pixelColor(5, 300)
     assert light.lightness() > 150 > dark.lightness()

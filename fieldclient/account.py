@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fieldclient.device import Device
-from fieldclient.errors import NotSetUp, ServerUnreachable
+from fieldclient.errors import ServerUnreachable
 from fieldclient.session import Session
 
 NEEDS_NETWORK = "Setting up two-step sign-in needs the network. Connect, then try again."
@@ -33,12 +33,7 @@ class Account:
         self._device = device
 
     def _online_session(self) -> Session:
-        session = self._device.session
-        if session is None:
-            raise NotSetUp("Sign in first.")
-        if session.offline:
-            raise ServerUnreachable(NEEDS_NETWORK)
-        return session
+        return self._device.require_session(online=NEEDS_NETWORK)
 
     def start_mfa(self) -> MfaEnrolment:
         """A new pending secret; it takes effect only once confirm_mfa accepts a code."""

@@ -293,6 +293,15 @@ class Device:
         return refusal
 
     # --- account ---------------------------------------------------------------------
+    def require_session(self, *, online: str | None = None) -> Session:
+        """The open session; with `online`, the message to raise in an offline one."""
+        session = self.session
+        if session is None:
+            raise NotSetUp("Sign in first.")
+        if online is not None and session.offline:
+            raise ServerUnreachable(online)
+        return session
+
     def change_password(self, current: str, new: str) -> None:
         """Change the signed-in user's password on the server (online only), then re-make
         their offline slot with the new one, so offline sign-in follows at once.
@@ -300,11 +309,7 @@ class Device:
         Server refusals (wrong current password, weak new one) raise ApiRefusal with the
         server's reason in plain words.
         """
-        session = self.session
-        if session is None:
-            raise NotSetUp("Sign in first.")
-        if session.offline:
-            raise ServerUnreachable(NEEDS_NETWORK)
+        session = self.require_session(online=NEEDS_NETWORK)
         try:
             session.authorized(lambda token: self.api.change_password(token, current, new))
         except ServerUnreachable:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fieldclient.device import Device
-from fieldclient.errors import FieldClientError, NotSetUp, ServerUnreachable
+from fieldclient.errors import FieldClientError, ServerUnreachable
 from fieldclient.session import Session
 from fieldclient.storage.store import CachedUser
 from fieldclient.storage.vault import UserEntry
@@ -61,10 +61,7 @@ class ThisDevice:
         self._device = device
 
     def _session(self) -> Session:
-        session = self._device.session
-        if session is None:
-            raise NotSetUp("Sign in first.")
-        return session
+        return self._device.require_session()
 
     def users(self) -> list[OfflineUser]:
         """Everyone the device remembers for offline sign-in, by name."""
@@ -116,9 +113,7 @@ class ThisDevice:
         `typed` must be WIPE_WORD: the core refuses too, not just the screen."""
         if typed.strip() != WIPE_WORD:
             raise CannotRemove(f"Type {WIPE_WORD} to confirm.")
-        session, device = self._session(), self._device
-        if session.offline:
-            raise ServerUnreachable(NEEDS_NETWORK)
+        session, device = self._device.require_session(online=NEEDS_NETWORK), self._device
         device_id = device.device_id
         try:
             session.authorized(lambda token: device.api.call(

@@ -36,6 +36,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--server", metavar="URL", help="the agency server (pre-provisions it)")
     p.add_argument("--version", action=_ShowVersion, nargs=0,
                    help="show the version and exit")
+    p.add_argument("--self-check", action="store_true",
+                   help="check this installation offscreen (temporary data, throwaway "
+                        "keyring), print what was checked, and exit 0 if all is well")
     return p
 
 
@@ -51,6 +54,11 @@ def display_problem(environ: dict[str, str] | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.self_check:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window, display or not
+        from fieldclient.ui.self_check import run as self_check
+
+        return self_check()
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)

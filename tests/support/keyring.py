@@ -1,33 +1,19 @@
-"""An in-memory keyring. Negative priority: keyring never picks it on its own."""
+"""Keyrings for tests: the product's throwaway one, and one that fails like 'fail'."""
 
 from __future__ import annotations
 
 from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, PasswordDeleteError
+from keyring.errors import KeyringError
 
+from fieldclient.storage.memory_keyring import MemoryKeyring
 
-class MemoryKeyring(KeyringBackend):
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such entry")
+__all__ = ["BrokenKeyring", "MemoryKeyring"]
 
 
 class BrokenKeyring(KeyringBackend):
     """Like keyring's 'fail' backend on a machine with no credential store."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def get_password(self, service: str, username: str) -> str | None:
         raise KeyringError("No recommended backend was available.")

@@ -1,0 +1,18 @@
+"""Where the shared assets (resources/: fonts, icons) are, from source or frozen."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resource_dir() -> Path:
+    """resources/ beside the package in a source tree; inside the bundle when frozen."""
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's bootloader
+    if bundle is not None:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))

@@ -1,0 +1,74 @@
+"""`fieldclient --self-check`: prove a bundle works, offscreen, and touch nothing real.
+
+Temporary data directory, throwaway keyring, no server. Prints one line per check and
+returns 0 when every check passed, 1 otherwise (the first failure is named).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QImage
+from PySide6.QtWidgets import QApplication
+
+from fieldclient import version
+from fieldclient.self_check import SelfCheckFailed, check_encrypted_store, check_keyring_backends
+from fieldclient.ui import theme
+from fieldclient.ui.assets import FONT_FAMILY, load_bundled_fonts
+from fieldclient.ui.main_window import MainWindow
+from fieldclient.ui.operations import Operations
+
+
+def check_font() -> str:
+    families = load_bundled_fonts()
+    if FONT_FAMILY not in families:
+        raise SelfCheckFailed(f"the bundled font did not load (got {families!r})")
+    return f"bundled font loaded: {', '.join(families)}"
+
+
+def check_sign_in_window() -> str:
+    bugs: list[BaseException] = []
+    window = MainWindow(None, Operations(bugs.append))
+    window.show()
+    QApplication.processEvents()
+    image: QImage = window.grab().toImage()
+    button = window.signin.button
+    label_width = QFontMetrics(button.font()).horizontalAdvance(button.text())
+    colours = _colours(button.grab().toImage())
+    window.close()
+    if image.isNull() or image.width() < 600 or bugs:
+        raise SelfCheckFailed(f"the sign-in window did not render ({bugs!r})")
+    if label_width <= 0 or colours < 3:
+        raise SelfCheckFailed("the sign-in button's label did not render (no usable font)")
+    return (f"sign-in window rendered: {image.width()}x{image.height()} px, "
+            f"'{button.text()}' drawn in {colours} colours")
+
+
+def _colours(image: QImage) -> int:
+    step = max(1, image.width() // 60)
+    return len({image.pixel(x, y) for x in range(0, image.width(), step)
+                for y in range(0, image.height(), 2)})
+
+
+def run(out: TextIO = sys.stdout) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    theme.apply(app, "light")  # type: ignore[arg-type]
+    print(f"fieldclient {version()} self-check ({sys.platform}, "
+          f"{'frozen' if getattr(sys, 'frozen', False) else 'source'})", file=out)
+    with tempfile.TemporaryDirectory(prefix="fieldclient-self-check-") as tmp:
+        checks: list[Callable[[], str]] = [
+            check_keyring_backends, lambda: check_encrypted_store(Path(tmp)), check_font,
+            check_sign_in_window]
+        for check in checks:
+            try:
+                print(f"  ok    {check()}", file=out)
+            except SelfCheckFailed as failure:
+                print(f"  FAIL  {failure}", file=out)
+                return 1
+    print(f"  families known to Qt: {len(QFontDatabase.families())}", file=out)
+    print("self-check passed", file=out)
+    return 0

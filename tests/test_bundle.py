@@ -72,3 +72,15 @@ def test_the_bundle_builds_checks_itself_and_stays_lean(tmp_path: Path) -> None:
     assert not list(internal.rglob("translations")) and not list(internal.rglob("tkinter"))
     assert not list(internal.rglob("fieldserver"))
     assert [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()] == []
+
+
+def test_the_about_box_shows_what_version_prints(qtbot: object) -> None:
+    from fieldclient.ui.main_window import MainWindow
+    from fieldclient.ui.operations import Operations
+
+    window = MainWindow(None, Operations(pytest.fail))
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.about_button.click()
+    printed = run([sys.executable, "-m", "fieldclient", "--version"], timeout=60).stdout.strip()
+    assert window.about_box.text() == printed == f"fieldclient {version('fieldclient')}"
+    window.about_box.close()

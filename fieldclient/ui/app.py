@@ -8,6 +8,7 @@ loaded on a worker and attached. A sign-in pressed in between waits for the core
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from fieldclient.ui import theme
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from fieldclient.sync.runner import SyncRunner
 
 log = logging.getLogger(__name__)
+FIRST_FRAME_PROBE = "FIELDCLIENT_FIRST_FRAME_PROBE"
 
 
 class CrashHandler:
@@ -141,6 +144,8 @@ def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
         app.exit(1)
 
     operations.run(lambda: load_core(data_dir, server_url), attach, failed)
+    if os.environ.get(FIRST_FRAME_PROBE):  # bench/bundle.py: time to the first frame
+        QTimer.singleShot(0, lambda: (print("first frame", flush=True), app.quit()))
     try:
         return app.exec()
     finally:

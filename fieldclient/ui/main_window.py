@@ -165,6 +165,10 @@ class MainWindow(QMainWindow):
         self.admin_button.setObjectName("adminButton")
         self.admin_button.setAccessibleName("Admin Tools")
         self.admin_button.clicked.connect(self.open_admin)
+        self.about_button = QPushButton("About")
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.setAccessibleName("About fieldclient")
+        self.about_button.clicked.connect(self.show_about)
         self.account_button = QToolButton()
         self.account_button.setObjectName("accountMenuButton")
         self.account_button.setAccessibleName("Account")
@@ -183,6 +187,7 @@ class MainWindow(QMainWindow):
         self.admin_action = bar.addWidget(self.admin_button)
         self.admin_action.setVisible(False)
         bar.addWidget(self.theme_button)
+        bar.addWidget(self.about_button)
         bar.addWidget(self.account_button)
         self.addToolBar(bar)
         self.account_button.setEnabled(False)
@@ -210,6 +215,20 @@ class MainWindow(QMainWindow):
 
         self.password_dialog = ChangePasswordDialog(self._device, self._ops, self)
         self.password_dialog.open()
+
+    def show_about(self) -> None:
+        """The same version `fieldclient --version` prints: both read the package metadata."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from fieldclient import version
+
+        self.about_box = QMessageBox(QMessageBox.Icon.Information, "About fieldclient",
+                                     f"fieldclient {version()}", parent=self)
+        self.about_box.setObjectName("aboutDialog")
+        self.about_box.setInformativeText(
+            "The field client for EMS crews: sign in and write patient care reports, with "
+            "or without network.")
+        self.about_box.open()
 
     def set_up_mfa(self) -> None:
         from fieldclient.ui.account_dialogs import MfaSetupDialog

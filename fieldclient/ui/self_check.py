@@ -54,7 +54,14 @@ def _colours(image: QImage) -> int:
                 for y in range(0, image.height(), 2)})
 
 
-def run(out: TextIO = sys.stdout) -> int:
+def run(out: TextIO | None = None) -> int:
+    """out: stdout; a windowed Windows build has none, so the report goes to a file in
+    the temporary folder instead (and the exit code says it all)."""
+    if out is None and sys.stdout is None:
+        report = Path(tempfile.gettempdir()) / "fieldclient-self-check.txt"
+        with report.open("w", encoding="utf-8") as file:
+            return run(file)
+    out = out or sys.stdout
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme.apply(app, "light")  # type: ignore[arg-type]
     print(f"fieldclient {version()} self-check ({sys.platform}, "

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fieldclient.device import Device
-from fieldclient.errors import ServerUnreachable
-from fieldclient.session import Session
 
 NEEDS_NETWORK = "Setting up two-step sign-in needs the network. Connect, then try again."
 
@@ -32,27 +30,17 @@ class Account:
     def __init__(self, device: Device) -> None:
         self._device = device
 
-    def _online_session(self) -> Session:
-        return self._device.require_session(online=NEEDS_NETWORK)
-
     def start_mfa(self) -> MfaEnrolment:
         """A new pending secret; it takes effect only once confirm_mfa accepts a code."""
-        session = self._online_session()
-        api = session.api
-        try:
-            answer = session.authorized(
-                lambda token: api.call("POST", "/api/v1/auth/mfa/setup", token))
-        except ServerUnreachable:
-            raise ServerUnreachable(NEEDS_NETWORK) from None
+        api = self._device.api
+        answer = self._device.call_online(
+            NEEDS_NETWORK, lambda token: api.call("POST", "/api/v1/auth/mfa/setup", token))
         return MfaEnrolment(str(answer["secret"]), str(answer["otpauth_uri"]))
 
     def confirm_mfa(self, code: str) -> None:
         """Turn two-step sign-in on with a code from the app (ApiRefusal when wrong)."""
-        session = self._online_session()
-        api, code = session.api, code.strip().replace(" ", "")
-        try:
-            session.authorized(lambda token: api.call(
-                "POST", "/api/v1/auth/mfa/confirm", token, json={"code": code}))
-        except ServerUnreachable:
-            raise ServerUnreachable(NEEDS_NETWORK) from None
+        api, code = self._device.api, code.strip().replace(" ", "")
+        self._device.call_online(NEEDS_NETWORK, lambda token: api.call(
+            "POST", "/api/v1/auth/mfa/confirm", token, json={"code": code}))
+        session = self._device.require_session()
         session.store.audit("mfa_enabled", session.user.id, self._device.clock.now())

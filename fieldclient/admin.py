@@ -108,12 +108,17 @@ class Admin:
         return self._session.authorized(lambda token: api.download(
             "/api/v1/users/import/template", token, {"format": fmt}))
 
-    def import_users(self, path: Path, *, dry_run: bool) -> ImportCheck:
+    def import_users(self, path: Path, *, dry_run: bool,
+                     content: bytes | None = None) -> ImportCheck:
         """Check (dry_run) or import a CSV/XLSX file. All or nothing: with any error row
-        the server creates no one. Size and type are checked before anything is sent."""
-        content = read_import_file(path)
+        the server creates no one. Size and type are checked before anything is sent.
+
+        content: the bytes a dry run already read, so that the import sends exactly what
+        was checked even if the file changed on disk since."""
+        if content is None:
+            content = read_import_file(path)
         api = self._session.api
-        _status, body = self._session.authorized(lambda token: api.upload(
+        body = self._session.authorized(lambda token: api.upload(
             "/api/v1/users/import", token, filename=path.name, content=content,
             fields={"dry_run": "true" if dry_run else "false"}))
         return ImportCheck(list(body.get("preview", [])), list(body["errors"]),

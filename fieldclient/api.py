@@ -143,16 +143,15 @@ class Api:
         return self._json(method, path, token=token, json=json, params=params)
 
     def upload(self, path: str, token: str, *, filename: str, content: bytes,
-               fields: dict[str, str]) -> tuple[int, Any]:
-        """A multipart file upload. Answers (status, body) for 2xx and for 422 with a JSON
-        body (a checked import's errors by row); any other refusal raises ApiRefusal."""
+               fields: dict[str, str]) -> dict[str, Any]:
+        """A multipart file upload. Answers the JSON body for 2xx, and for a 422 that lists
+        `errors` (a checked import's problems by row); any other refusal raises ApiRefusal."""
         response = self._send("POST", path, headers={"Authorization": f"Bearer {token}"},
                               files={"file": (filename, content)}, data=fields)
-        if response.status_code == 422 and "errors" in _body(response):
-            return 422, response.json()
-        if response.status_code >= 400:
+        body = _body(response)
+        if response.status_code >= 400 and not (response.status_code == 422 and "errors" in body):
             raise _refusal(response)
-        return response.status_code, response.json()
+        return body
 
     def download(self, path: str, token: str, params: dict[str, Any] | None = None) -> bytes:
         response = self._send("GET", path, headers={"Authorization": f"Bearer {token}"},

@@ -10,10 +10,11 @@ import base64
 import logging
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from fieldclient import signin
 from fieldclient.api import Api, Reachability
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CLOCK_TOLERANCE = timedelta(hours=24)
 NEEDS_NETWORK = "Changing your password needs the network. Connect, then try again."
@@ -293,14 +295,22 @@ class Device:
         return refusal
 
     # --- account ---------------------------------------------------------------------
-    def require_session(self, *, online: str | None = None) -> Session:
-        """The open session; with `online`, the message to raise in an offline one."""
+    def require_session(self) -> Session:
         session = self.session
         if session is None:
             raise NotSetUp("Sign in first.")
-        if online is not None and session.offline:
-            raise ServerUnreachable(online)
         return session
+
+    def call_online(self, needs_network: str, call: Callable[[str], T]) -> T:
+        """A server call for the signed-in user that only makes sense online: in an
+        offline session, or with the server unreachable, it says `needs_network`."""
+        session = self.require_session()
+        if session.offline:
+            raise ServerUnreachable(needs_network)
+        try:
+            return session.authorized(call)
+        except ServerUnreachable:
+            raise ServerUnreachable(needs_network) from None
 
     def change_password(self, current: str, new: str) -> None:
         """Change the signed-in user's password on the server (online only), then re-make
@@ -309,11 +319,9 @@ class Device:
         Server refusals (wrong current password, weak new one) raise ApiRefusal with the
         server's reason in plain words.
         """
-        session = self.require_session(online=NEEDS_NETWORK)
-        try:
-            session.authorized(lambda token: self.api.change_password(token, current, new))
-        except ServerUnreachable:
-            raise ServerUnreachable(NEEDS_NETWORK) from None
+        self.call_online(NEEDS_NETWORK,
+                         lambda token: self.api.change_password(token, current, new))
+        session = self.require_session()
         now = self.clock.now()
         me = session.authorized(self.api.me)
         session.user = CachedUser.from_server(me, session.user.agency)
@@ -323,20 +331,17 @@ class Device:
 
     def _rewrap_slot(self, email: str, current: str, new: str) -> None:
         with self.vault_lock:
-            self._rewrap_slot_locked(email, current, new)
-
-    def _rewrap_slot_locked(self, email: str, current: str, new: str) -> None:
-        vault = self.vault()
-        entry = vault.entry(email)
-        if entry is None or entry.slot is None:
-            return  # no offline access here: nothing is wrapped with the password
-        data_key = vault.unlock_slot(email, entry.slot, current)
-        if data_key is None:  # the slot predates a change made elsewhere
-            entry.offline, entry.slot = "changed", None
-        else:
-            entry.slot = vault.make_slot(email, new, data_key, self.kdf)
-        entry.failed, entry.locked_until = 0, None
-        vault.save()
+            vault = self.vault()
+            entry = vault.entry(email)
+            if entry is None or entry.slot is None:
+                return  # no offline access here: nothing is wrapped with the password
+            data_key = vault.unlock_slot(email, entry.slot, current)
+            if data_key is None:  # the slot predates a change made elsewhere
+                entry.offline, entry.slot = "changed", None
+            else:
+                entry.slot = vault.make_slot(email, new, data_key, self.kdf)
+            entry.failed, entry.locked_until = 0, None
+            vault.save()
 
     # --- revocation -----------------------------------------------------------------
     def check_credentials(self) -> None:

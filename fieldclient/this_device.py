@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fieldclient.device import Device
-from fieldclient.errors import FieldClientError, ServerUnreachable
-from fieldclient.session import Session
+from fieldclient.errors import FieldClientError
 from fieldclient.storage.store import CachedUser
 from fieldclient.storage.vault import UserEntry
 
@@ -60,12 +59,9 @@ class ThisDevice:
     def __init__(self, device: Device) -> None:
         self._device = device
 
-    def _session(self) -> Session:
-        return self._device.require_session()
-
     def users(self) -> list[OfflineUser]:
         """Everyone the device remembers for offline sign-in, by name."""
-        store = self._session().store
+        store = self._device.require_session().store
         names = {u.id: u for u in store.cached_users()}
         entries = self._device.vault().body.users.values()
         users = [self._describe(e, names.get(e.user_id)) for e in entries]
@@ -87,7 +83,7 @@ class ThisDevice:
 
     def remove_user(self, user_id: int) -> None:
         """Forget one user here: their keyslot and cached profile go; their reports stay."""
-        session = self._session()
+        session = self._device.require_session()
         if user_id == session.user.id:
             raise CannotRemove("You are signed in as this user. Sign out, then have another "
                                "administrator remove you.")
@@ -102,10 +98,7 @@ class ThisDevice:
                             f"by administrator {session.user.id}")
 
     def unsynced(self) -> Unsynced:
-        db = self._session().store.db
-        reports = db.query("SELECT count(*) FROM reports WHERE sync_state != 'synced'")[0][0]
-        drafts = db.query("SELECT count(*) FROM drafts")[0][0]
-        return Unsynced(int(reports), int(drafts))
+        return Unsynced(*self._device.require_session().store.unsynced_counts())
 
     def unregister(self, typed: str) -> None:
         """Revoke this device on the server, then erase its store, vault and key.
@@ -113,11 +106,8 @@ class ThisDevice:
         `typed` must be WIPE_WORD: the core refuses too, not just the screen."""
         if typed.strip() != WIPE_WORD:
             raise CannotRemove(f"Type {WIPE_WORD} to confirm.")
-        session, device = self._device.require_session(online=NEEDS_NETWORK), self._device
+        device = self._device
         device_id = device.device_id
-        try:
-            session.authorized(lambda token: device.api.call(
-                "DELETE", f"/api/v1/devices/{device_id}", token))
-        except ServerUnreachable:
-            raise ServerUnreachable(NEEDS_NETWORK) from None
+        device.call_online(NEEDS_NETWORK, lambda token: device.api.call(
+            "DELETE", f"/api/v1/devices/{device_id}", token))
         device.wipe(UNREGISTERED)

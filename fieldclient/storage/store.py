@@ -215,6 +215,12 @@ class LocalStore:
         keys = ("id", "form_id", "form_version", "incident_id", "status", "data", "saved_at")
         return [dict(zip(keys, (*r[:5], json.loads(r[5]), r[6]), strict=True)) for r in rows]
 
+    def unsynced_counts(self) -> tuple[int, int]:
+        """(reports not on the server as saved here, drafts): what a wipe would lose."""
+        reports = self.db.query("SELECT count(*) FROM reports WHERE sync_state != 'synced'")
+        drafts = self.db.query("SELECT count(*) FROM drafts")
+        return int(reports[0][0]), int(drafts[0][0])
+
     def drop_draft(self, report_id: str) -> None:
         with self.db.transaction() as c:
             c.execute("DELETE FROM drafts WHERE report_id = ?", (report_id,))

@@ -31,6 +31,12 @@ DONE = ("Your password was changed. Use the new one from now on, here and offlin
         "this device.")
 
 
+def close_only(buttons: QDialogButtonBox, dialog: QDialog) -> None:
+    """A dialog whose work is done: its buttons become a single Close."""
+    buttons.clear()
+    buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(dialog.accept)
+
+
 class ChangePasswordDialog(QDialog):
     """Current password, then the new one twice; the server's policy has the last word."""
 
@@ -91,9 +97,7 @@ class ChangePasswordDialog(QDialog):
         for field in (self.current, self.new, self.confirm):
             field.clear()
         say(self.message, DONE, "ok")
-        self.buttons.clear()
-        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.clicked.connect(self.accept)
+        close_only(self.buttons, self)
 
     def _refused(self, error: FieldClientError) -> None:
         self.save.setEnabled(True)
@@ -190,9 +194,7 @@ class MfaSetupDialog(QDialog):
 
     def _done(self, _result: object) -> None:
         say(self.message, MFA_DONE, "ok")
-        self.buttons.clear()
-        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.clicked.connect(self.accept)
+        close_only(self.buttons, self)
 
     def _refused(self, error: FieldClientError) -> None:
         self.confirm.setEnabled(self.enrolment is not None)

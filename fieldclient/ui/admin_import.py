@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.admin import Admin, ImportCheck
+from fieldclient.admin import Admin, ImportCheck, read_import_file
 from fieldclient.errors import FieldClientError
 from fieldclient.storage.atomic import atomic_write
 from fieldclient.ui.operations import Operations
@@ -65,6 +65,7 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.checked: ImportCheck | None = None
         self.imported: ImportCheck | None = None
+        self._content = b""  # the file as the dry run read it: what an import sends
         self.csv_button = named(QPushButton("Download CSV template"), "csvTemplateButton",
                                 "Download CSV template")
         self.xlsx_button = named(QPushButton("Download Excel template"), "xlsxTemplateButton",
@@ -139,62 +140,71 @@ class ImportDialog(QDialog):
     def check_file(self, path: Path) -> None:
         """Send the file for a dry run: the server reads every row and creates nothing."""
         admin = self._admin
-        self.path, self.checked = path, None
+        self.path, self.checked, self._content = path, None, b""
         self.file_label.setText(path.name)
-        self.import_button.setEnabled(False)
         self.preview.set_rows([])
         self.errors.set_rows([])
+        self._busy(True)
         say(self.message, f"Checking {path.name}…", "muted")
-        self._ops.run(lambda: admin.import_users(path, dry_run=True), self._checked,
-                      self._failed)
 
-    def _checked(self, check: ImportCheck) -> None:
-        self.checked = check
+        def check() -> tuple[bytes, ImportCheck]:
+            content = read_import_file(path)
+            return content, admin.import_users(path, dry_run=True, content=content)
+
+        self._ops.run(check, self._checked, self._failed)
+
+    def _checked(self, answer: tuple[bytes, ImportCheck]) -> None:
+        self._content, self.checked = answer
+        check = self.checked
         self.preview.set_rows(check.preview)
         self.errors.set_rows(check.errors)
+        self._busy(False)
         if check.errors:
             say(self.message, problems_text(len(check.errors)), "error")
             return
         count = len(check.preview)
         self.import_button.setText(f"Import {count} user{'s' if count != 1 else ''}")
-        self.import_button.setEnabled(count > 0)
         say(self.message, f"No problems found in {count} rows. Import them when ready.", "ok")
 
     # --- import ------------------------------------------------------------------------------
     def start_import(self) -> None:
-        admin, path, check = self._admin, self.path, self.checked
-        if path is None or check is None or check.errors:
+        admin, path, check, content = self._admin, self.path, self.checked, self._content
+        if path is None or not self._ready():
             return
         self._busy(True)
+        self.progress.show()
         self.progress.setRange(0, 0)  # all or nothing on the server: no partial count
-        say(self.message, f"Importing {len(check.preview)} users…", "muted")
-        self._ops.run(lambda: admin.import_users(path, dry_run=False), self._imported,
-                      self._failed)
+        say(self.message, f"Importing {len(check.preview) if check else 0} users…", "muted")
+        self._ops.run(lambda: admin.import_users(path, dry_run=False, content=content),
+                      self._imported, self._failed)
 
     def _imported(self, result: ImportCheck) -> None:
-        self._busy(False)
         if result.errors:  # the agency changed since the dry run (an email was taken)
-            self.progress.hide()
+            self.checked = result
             self.errors.set_rows(result.errors)
-            say(self.message, problems_text(len(result.errors)), "error")
+            self._failed(FieldClientError(problems_text(len(result.errors))))
             return
         self.imported = result
         created = len(result.created)
         self.progress.setRange(0, max(created, 1))
         self.progress.setValue(max(created, 1))
+        self._busy(False)
         welcomes = sum(1 for r in (self.checked.preview if self.checked else [])
                        if not r["password_given"])
-        self.import_button.setEnabled(False)
         say(self.message, summary_text(created, welcomes), "ok")
 
+    def _ready(self) -> bool:
+        """A clean dry run with rows, not imported yet."""
+        check = self.checked
+        return (check is not None and not check.errors and bool(check.preview)
+                and self.imported is None)
+
     def _busy(self, busy: bool) -> None:
-        self.progress.show()
-        for button in (self.csv_button, self.xlsx_button, self.choose_button,
-                       self.import_button):
+        for button in (self.csv_button, self.xlsx_button, self.choose_button):
             button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy and self._ready())
 
     def _failed(self, error: FieldClientError) -> None:
-        self._busy(False)
         self.progress.hide()
-        self.import_button.setEnabled(False)
+        self._busy(False)
         say(self.message, str(error), "error")

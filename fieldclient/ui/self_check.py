@@ -16,6 +16,7 @@ from PySide6.QtGui import QFontDatabase, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication
 
 from fieldclient import version
+from fieldclient.resources import is_frozen
 from fieldclient.self_check import SelfCheckFailed, check_encrypted_store, check_keyring_backends
 from fieldclient.ui import theme
 from fieldclient.ui.assets import FONT_FAMILY, load_bundled_fonts
@@ -65,7 +66,7 @@ def run(out: TextIO | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme.apply(app, "light")  # type: ignore[arg-type]
     print(f"fieldclient {version()} self-check ({sys.platform}, "
-          f"{'frozen' if getattr(sys, 'frozen', False) else 'source'})", file=out)
+          f"{'frozen' if is_frozen() else 'source'})", file=out)
     with tempfile.TemporaryDirectory(prefix="fieldclient-self-check-") as tmp:
         checks: list[Callable[[], str]] = [
             check_keyring_backends, lambda: check_encrypted_store(Path(tmp)), check_font,

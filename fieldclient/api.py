@@ -122,8 +122,8 @@ class Api:
 
     def changes(self, token: str, what: str, since: str | None) -> dict[str, Any]:
         """GET /incidents or /reports since a cursor: {items, next_cursor}."""
-        params = f"?since={since}" if since else ""
-        return self._object("GET", f"/api/v1/{what}{params}", token=token)
+        return self._object("GET", f"/api/v1/{what}", token=token,
+                            params={"since": since} if since else None)
 
     def devices(self, token: str) -> list[dict[str, Any]]:
         answer = self._json("GET", "/api/v1/devices", token=token)
@@ -162,8 +162,9 @@ class Api:
 
     # --- plumbing ---------------------------------------------------------------------
     def _object(self, method: str, path: str, *, token: str | None = None,
-                json: dict[str, Any] | None = None) -> dict[str, Any]:
-        answer = self._json(method, path, token=token, json=json)
+                json: dict[str, Any] | None = None,
+                params: dict[str, Any] | None = None) -> dict[str, Any]:
+        answer = self._json(method, path, token=token, json=json, params=params)
         if not isinstance(answer, dict):
             raise ApiRefusal(502, "bad_response", "The server's answer was not understood.")
         return answer

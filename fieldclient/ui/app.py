@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from fieldclient.ui import theme
 from fieldclient.ui.main_window import MainWindow
 from fieldclient.ui.operations import Operations
+from fieldclient.ui.stop_signals import StopOnSignals
 
 if TYPE_CHECKING:
     from fieldclient.device import Device
@@ -120,6 +121,15 @@ def prepare_frozen(app: QApplication) -> None:
         app.setWindowIcon(app_icon())
 
 
+def stop_now(app: QApplication, window: MainWindow) -> None:
+    """Ctrl+C or SIGTERM: keep the open report as a draft and leave, without asking.
+    (`exit`, not `quit`: quit would send close events, and the window would ask about
+    unsynced reports.) run's cleanup then stops sync, waits for the draft to be written
+    and signs out; the draft is offered back at the next sign-in."""
+    window.keep_work_for_exit()
+    app.exit(0)
+
+
 def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("fieldclient")
@@ -143,12 +153,14 @@ def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
         QMessageBox.critical(window, "fieldclient cannot start", str(error))
         app.exit(1)
 
+    stop = StopOnSignals(lambda _number: stop_now(app, window))
     operations.run(lambda: load_core(data_dir, server_url), attach, failed)
     if os.environ.get(FIRST_FRAME_PROBE):  # bench/bundle.py: time to the first frame
         QTimer.singleShot(0, lambda: (print("first frame", flush=True), app.quit()))
     try:
         return app.exec()
     finally:
+        stop.uninstall()
         if clients:
             clients[0].close()
         operations.wait()

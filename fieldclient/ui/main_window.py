@@ -284,6 +284,11 @@ class MainWindow(QMainWindow):
             return
         super().closeEvent(event)
 
+    def keep_work_for_exit(self) -> None:
+        """The app is being stopped from outside: the report being written becomes a draft."""
+        if self._editor is not None and self.stack.currentWidget() is self._editor:
+            self._editor.autosave()
+
     def confirm_close(self, pending: int) -> bool:
         reports = "1 report is" if pending == 1 else f"{pending} reports are"
         return ask(self, "closeWithUnsyncedDialog", "Reports not synced yet",

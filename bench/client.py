@@ -21,10 +21,10 @@ import requests
 from argon2.low_level import Type, hash_secret_raw
 
 from bench.common import Row, timed
-from fieldclient.clock import SystemClock
-from fieldclient.device import Device
-from fieldclient.session import Session
-from fieldclient.setup import AdminSetup, DeviceSetup
+from fieldclient.plumbing.clock import SystemClock
+from fieldclient.provisioning.device_setup import AdminSetup, DeviceSetup
+from fieldclient.signin.device import Device
+from fieldclient.signin.session import Session
 from fieldclient.storage.crypto import PRODUCTION_KDF
 from fieldclient.sync.engine import SyncEngine
 from fieldserver.mail import OutboxTransport

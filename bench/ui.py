@@ -35,10 +35,10 @@ import time; start = time.perf_counter()
 import sys, tempfile
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from fieldclient.ui import theme
+from fieldclient.ui.widgets import theme
 from fieldclient.ui.app import load_core
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
+from fieldclient.ui.bridge.operations import Operations
 app = QApplication([])
 theme.apply(app, "light")
 tmp = Path(tempfile.mkdtemp())
@@ -119,7 +119,7 @@ def fill_store(tmp: Path, count: int) -> object:
 def incident_list(tmp: Path, count: int) -> list[Row]:
     """What the screen does, minus the thread hop: query a page, build cells, reset."""
     from fieldclient.storage.store import ListQuery
-    from fieldclient.ui.incident_model import IncidentTableModel, prepare
+    from fieldclient.ui.screens.incident_model import IncidentTableModel, prepare
 
     store = fill_store(tmp, count)
     before = rss_mb()
@@ -173,12 +173,12 @@ def list_in_own_process(count: int) -> list[Row]:
 
 
 def save_and_exit(tmp: Path, quick: bool) -> list[Row]:
-    from fieldclient.forms import fields_of
-    from fieldclient.session import Session
+    from fieldclient.reports.forms import fields_of
+    from fieldclient.signin.session import Session
     from fieldclient.storage.database import Database
     from fieldclient.storage.store import CachedUser, LocalStore
-    from fieldclient.ui.epcr_editor import EpcrEditor
-    from fieldclient.ui.operations import Operations
+    from fieldclient.ui.bridge.operations import Operations
+    from fieldclient.ui.screens.epcr_editor import EpcrEditor
     from fieldserver.epcr_v1 import definition
     from tests.support.reports import complete_report
 

@@ -6,7 +6,7 @@
 - After the first revision, `If-Match: "<server revision>"` must name the current
   revision, or the answer is 412 `conflict` with the server's copy (nothing is lost:
   the client keeps both sides).
-- Reports are checked against the form version they name (fieldclient.forms).
+- Reports are checked against the form version they name (fieldclient.reports.forms).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fieldclient import forms
+from fieldclient.reports import forms
 from fieldserver import forms_store
 from fieldserver.models import IdempotencyRecord, Incident, Report, ReportRevision, User
 

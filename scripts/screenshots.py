@@ -18,13 +18,13 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from fieldclient.device import Device  # noqa: E402
-from fieldclient.session import Session  # noqa: E402
-from fieldclient.setup import AdminSetup, DeviceSetup  # noqa: E402
+from fieldclient.provisioning.device_setup import AdminSetup, DeviceSetup  # noqa: E402
+from fieldclient.signin.device import Device  # noqa: E402
+from fieldclient.signin.session import Session  # noqa: E402
 from fieldclient.storage.crypto import KdfParams  # noqa: E402
 from fieldclient.sync.engine import SyncEngine  # noqa: E402
+from fieldclient.ui.bridge.operations import Operations  # noqa: E402
 from fieldclient.ui.main_window import MainWindow  # noqa: E402
-from fieldclient.ui.operations import Operations  # noqa: E402
 from fieldserver.mail import OutboxTransport  # noqa: E402
 from fieldserver.server import BackgroundServer, ServerOptions  # noqa: E402
 from tests.support.keyring import MemoryKeyring  # noqa: E402

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldclient import self_check
-from fieldclient.self_check import SelfCheckFailed
+from fieldclient.provisioning import self_check
+from fieldclient.provisioning.self_check import SelfCheckFailed
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE_LIMIT_MB = 150
@@ -75,8 +75,8 @@ def test_the_bundle_builds_checks_itself_and_stays_lean(tmp_path: Path) -> None:
 
 
 def test_the_about_box_shows_what_version_prints(qtbot: object) -> None:
+    from fieldclient.ui.bridge.operations import Operations
     from fieldclient.ui.main_window import MainWindow
-    from fieldclient.ui.operations import Operations
 
     window = MainWindow(None, Operations(pytest.fail))
     qtbot.addWidget(window)  # type: ignore[attr-defined]

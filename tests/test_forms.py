@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fieldclient.forms import fields_of, structural_problems, validate
+from fieldclient.reports.forms import fields_of, structural_problems, validate
 from fieldserver import epcr_v1
 from fieldserver.forms_store import canonical
 from tests.support.reports import complete_report

@@ -7,7 +7,7 @@ import errno
 import os
 from pathlib import Path
 
-from fieldclient.errors import DiskFull, StorageError
+from fieldclient.plumbing.errors import DiskFull, StorageError
 
 OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_DIR = 0o700

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlcipher3
 
-from fieldclient.errors import DatabaseUnreadable, DiskFull, StorageError, StoreClosed
+from fieldclient.plumbing.errors import DatabaseUnreadable, DiskFull, StorageError, StoreClosed
 from fieldclient.storage.atomic import OWNER_ONLY_FILE
 from fieldclient.storage.migrations import LATEST, MIGRATIONS
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fieldclient.errors import KeyringUnavailable
+from fieldclient.plumbing.errors import KeyringUnavailable
 from fieldclient.storage.crypto import random_key
 
 if TYPE_CHECKING:

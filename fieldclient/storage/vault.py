@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fieldclient.errors import NotSetUp, VaultTampered
+from fieldclient.plumbing.errors import NotSetUp, VaultTampered
 from fieldclient.storage import crypto
 from fieldclient.storage.atomic import atomic_write
 from fieldclient.storage.crypto import KdfParams, Wrapped

@@ -1,1 +1,1 @@
-"""Outbox and sync engine (pure Python); a thin Qt adapter may live here as ``qt_worker``."""
+"""Sync: the outbox, one pass of the engine, and the runner thread (pure Python, no Qt)."""

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fieldclient.clock import Clock
-from fieldclient.errors import ApiRefusal, FieldClientError, ServerUnreachable
-from fieldclient.events import EventBus, ReportsChanged, SyncStatus
-from fieldclient.session import Session
+from fieldclient.plumbing.clock import Clock
+from fieldclient.plumbing.errors import ApiRefusal, FieldClientError, ServerUnreachable
+from fieldclient.plumbing.events import EventBus, ReportsChanged, SyncStatus
+from fieldclient.signin.session import Session
 from fieldclient.sync.outbox import Outbox, Upload
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
-from fieldclient.events import Event, EventBus, ReportsChanged, SyncStatus
+from fieldclient.plumbing.events import Event, EventBus, ReportsChanged, SyncStatus
 from fieldclient.sync.runner import SyncRunner
 
 

@@ -15,7 +15,7 @@ import random
 import threading
 from collections.abc import Callable
 
-from fieldclient.api import Reachability
+from fieldclient.plumbing.api import Reachability
 from fieldclient.sync.engine import Outcome, SyncEngine
 
 log = logging.getLogger(__name__)

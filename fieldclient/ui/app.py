@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from fieldclient.ui import theme
+from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.bridge.stop_signals import StopOnSignals
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
-from fieldclient.ui.stop_signals import StopOnSignals
+from fieldclient.ui.widgets import theme
 
 if TYPE_CHECKING:
-    from fieldclient.device import Device
+    from fieldclient.signin.device import Device
     from fieldclient.sync.engine import SyncEngine
     from fieldclient.sync.qt_worker import SyncBridge
     from fieldclient.sync.runner import SyncRunner
@@ -104,7 +104,7 @@ def compose(window: MainWindow, device: Device, operations: Operations,
 
 def load_core(data_dir: Path | None, server_url: str | None) -> Device:
     """On a worker: the core's imports (~100 ms) and opening the device's files."""
-    from fieldclient.device import Device
+    from fieldclient.signin.device import Device
 
     return Device.open(data_dir, server_url=server_url)
 
@@ -112,10 +112,10 @@ def load_core(data_dir: Path | None, server_url: str | None) -> Device:
 def prepare_frozen(app: QApplication) -> None:
     """In the installed bundle: the bundled font and the window icon. (From a source tree
     the system's fonts serve, and start-up stays as short as it can be.)"""
-    from fieldclient.resources import is_frozen
+    from fieldclient.plumbing.resources import is_frozen
 
     if is_frozen():
-        from fieldclient.ui.assets import app_icon, load_bundled_fonts
+        from fieldclient.ui.widgets.assets import app_icon, load_bundled_fonts
 
         load_bundled_fonts()
         app.setWindowIcon(app_icon())

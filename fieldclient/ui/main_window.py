@@ -18,22 +18,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.api import Reachability
-from fieldclient.ui import theme
-from fieldclient.ui.operations import Operations
-from fieldclient.ui.signin_screen import SignInScreen
-from fieldclient.ui.widgets import ask
+from fieldclient.plumbing.api import Reachability
+from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.screens.signin_screen import SignInScreen
+from fieldclient.ui.widgets import theme
+from fieldclient.ui.widgets.basics import ask
 
 if TYPE_CHECKING:  # imported where first used: the first frame needs none of them
-    from fieldclient.device import Device
-    from fieldclient.events import SyncStatus
-    from fieldclient.session import Session
+    from fieldclient.plumbing.events import SyncStatus
+    from fieldclient.signin.device import Device
+    from fieldclient.signin.session import Session
     from fieldclient.storage.store import ListRow
-    from fieldclient.ui.admin_panel import AdminPanel
-    from fieldclient.ui.conflict_view import ConflictView
-    from fieldclient.ui.epcr_editor import EpcrEditor
-    from fieldclient.ui.incident_list import IncidentListScreen
-    from fieldclient.ui.setup_screen import SetupScreen
+    from fieldclient.ui.admin.panel import AdminPanel
+    from fieldclient.ui.screens.conflict_view import ConflictView
+    from fieldclient.ui.screens.epcr_editor import EpcrEditor
+    from fieldclient.ui.screens.incident_list import IncidentListScreen
+    from fieldclient.ui.screens.setup_screen import SetupScreen
 
 NO_FORM = ("The ePCR form is not on this device yet. Sign in online once, and it is "
            "kept here for offline use.")
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
     @property
     def incidents(self) -> IncidentListScreen:
         if self._incidents is None:
-            from fieldclient.ui.incident_list import IncidentListScreen
+            from fieldclient.ui.screens.incident_list import IncidentListScreen
 
             self._incidents = IncidentListScreen(self._ops)
             self._incidents.openReport.connect(self._open_report)
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
     @property
     def editor(self) -> EpcrEditor:
         if self._editor is None:
-            from fieldclient.ui.epcr_editor import EpcrEditor
+            from fieldclient.ui.screens.epcr_editor import EpcrEditor
 
             self._editor = EpcrEditor(self._ops)
             self._editor.set_online(self._online)
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
     @property
     def conflict(self) -> ConflictView:
         if self._conflict is None:
-            from fieldclient.ui.conflict_view import ConflictView
+            from fieldclient.ui.screens.conflict_view import ConflictView
 
             self._conflict = ConflictView(self._ops)
             self._conflict.closed.connect(self._editor_closed)
@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
     @property
     def admin(self) -> AdminPanel:
         if self._admin is None:
-            from fieldclient.ui.admin_panel import AdminPanel
+            from fieldclient.ui.admin.panel import AdminPanel
 
             assert self._device is not None  # Admin Tools open only after a sign-in
             self._admin = AdminPanel(self._device, self._ops)
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
     @property
     def setup(self) -> SetupScreen:
         if self._setup is None:
-            from fieldclient.ui.setup_screen import SetupScreen
+            from fieldclient.ui.screens.setup_screen import SetupScreen
 
             self._setup = SetupScreen(self._device, self._ops)
             self._setup.setupDone.connect(lambda: self.stack.setCurrentWidget(self.signin))
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
                           lambda locked: self._locked() if locked else None)
 
     def change_password(self) -> None:
-        from fieldclient.ui.account_dialogs import ChangePasswordDialog
+        from fieldclient.ui.screens.account_dialogs import ChangePasswordDialog
 
         self.password_dialog = ChangePasswordDialog(self._device, self._ops, self)
         self.password_dialog.open()
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         self.about_box.open()
 
     def set_up_mfa(self) -> None:
-        from fieldclient.ui.account_dialogs import MfaSetupDialog
+        from fieldclient.ui.screens.account_dialogs import MfaSetupDialog
 
         self.mfa_dialog = MfaSetupDialog(self._device, self._ops, self)
         self.mfa_dialog.open()
@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
     def _signed_in(self, session: Session) -> None:
         self._session = session
         self.account_button.setEnabled(True)
-        from fieldclient.admin import is_admin
+        from fieldclient.admin.calls import is_admin
 
         self.admin_action.setVisible(is_admin(session.user.permissions))
         for action, text in ((self.change_password_action, "Change password…"),

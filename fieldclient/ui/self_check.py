@@ -16,12 +16,16 @@ from PySide6.QtGui import QFontDatabase, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication
 
 from fieldclient import version
-from fieldclient.resources import is_frozen
-from fieldclient.self_check import SelfCheckFailed, check_encrypted_store, check_keyring_backends
-from fieldclient.ui import theme
-from fieldclient.ui.assets import FONT_FAMILY, load_bundled_fonts
+from fieldclient.plumbing.resources import is_frozen
+from fieldclient.provisioning.self_check import (
+    SelfCheckFailed,
+    check_encrypted_store,
+    check_keyring_backends,
+)
+from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
+from fieldclient.ui.widgets import theme
+from fieldclient.ui.widgets.assets import FONT_FAMILY, load_bundled_fonts
 
 
 def check_font() -> str:

@@ -9,8 +9,8 @@ from typing import Any
 import keyring
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.setup import AdminSetup, DeviceSetup
+from fieldclient.provisioning.device_setup import AdminSetup, DeviceSetup
+from fieldclient.signin.device import Device
 from fieldclient.storage.crypto import KdfParams
 from fieldserver.mail import SmtpTransport
 from tests.helpers import ADMIN

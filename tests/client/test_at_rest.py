@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.errors import VaultTampered
-from fieldclient.session import Session
+from fieldclient.plumbing.errors import VaultTampered
+from fieldclient.signin.device import Device
+from fieldclient.signin.session import Session
 from fieldclient.storage.crypto import PRODUCTION_KDF
 from fieldclient.storage.vault import Vault
 from tests.client.conftest import OpenDevice, admin_setup

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.errors import ApiRefusal, ServerUnreachable
-from fieldclient.signin import Refusal
+from fieldclient.plumbing.errors import ApiRefusal, ServerUnreachable
+from fieldclient.signin.device import Device
+from fieldclient.signin.refusals import Refusal
 from tests.client.test_signin import refusal, sign_in
 from tests.helpers import ADMIN, MEDIC
 from tests.support.agency import RestartableServer

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from fieldclient.device import Device
+from fieldclient.signin.device import Device
 from fieldclient.sync.engine import SyncEngine
 from fieldserver.models import Report, ReportRevision
 from tests.client.test_signin import sign_in

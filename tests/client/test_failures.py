@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.errors import (
+from fieldclient.plumbing.errors import (
     DatabaseUnreadable,
     DiskFull,
     KeyringUnavailable,
     StoreClosed,
     VaultTampered,
 )
-from fieldclient.setup import DeviceSetup
+from fieldclient.provisioning.device_setup import DeviceSetup
+from fieldclient.signin.device import Device
 from fieldclient.storage.vault import HEADER
 from tests.client.conftest import OpenDevice, admin_setup
 from tests.client.test_signin import online_once_then_offline, refusal, sign_in

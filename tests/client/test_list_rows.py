@@ -6,7 +6,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fieldclient.device import Device
+from fieldclient.signin.device import Device
 from fieldclient.storage.database import Database
 from fieldclient.storage.migrations import MIGRATIONS
 from fieldclient.storage.store import ListQuery, LocalStore

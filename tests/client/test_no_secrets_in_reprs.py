@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fieldclient.device import Device, MfaPending
-from fieldclient.session import Session
-from fieldclient.setup import AdminSetup
+from fieldclient.provisioning.device_setup import AdminSetup
+from fieldclient.signin.device import Device, MfaPending
+from fieldclient.signin.session import Session
 from fieldclient.storage.secret import DeviceSecret
 from tests.helpers import MEDIC
 

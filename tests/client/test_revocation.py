@@ -7,10 +7,10 @@ from typing import Any
 import httpx
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.errors import ApiRefusal, DeviceRevoked, NotSetUp
-from fieldclient.events import CredentialsRemoved, DeviceWiped
-from fieldclient.signin import Refusal
+from fieldclient.plumbing.errors import ApiRefusal, DeviceRevoked, NotSetUp
+from fieldclient.plumbing.events import CredentialsRemoved, DeviceWiped
+from fieldclient.signin.device import Device
+from fieldclient.signin.refusals import Refusal
 from tests.client.test_signin import online_once_then_offline, refusal, sign_in
 from tests.helpers import ADMIN, BASIC, GOOD_PASSWORD, MEDIC
 from tests.support.agency import RestartableServer

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.errors import NotSetUp, StorageError, TlsError
-from fieldclient.setup import DeviceSetup, SetupProblem
-from fieldclient.signin import Refusal, SignInRefused
+from fieldclient.plumbing.errors import NotSetUp, StorageError, TlsError
+from fieldclient.provisioning.device_setup import DeviceSetup, SetupProblem
+from fieldclient.signin.device import Device
+from fieldclient.signin.refusals import Refusal, SignInRefused
 from tests.client.conftest import OpenDevice, admin_setup
 from tests.helpers import ADMIN, BASIC, MEDIC
 from tests.support.agency import RestartableServer

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from fieldclient.device import Device, MfaPending
-from fieldclient.errors import TlsError
-from fieldclient.events import SignedIn, SignedOut
-from fieldclient.session import Session
-from fieldclient.signin import Refusal, SignInRefused
+from fieldclient.plumbing.errors import TlsError
+from fieldclient.plumbing.events import SignedIn, SignedOut
+from fieldclient.signin.device import Device, MfaPending
+from fieldclient.signin.refusals import Refusal, SignInRefused
+from fieldclient.signin.session import Session
 from fieldclient.storage.vault import Vault
 from tests.client.conftest import OpenDevice
 from tests.helpers import ADMIN, BASIC, MEDIC, MFA_USER, SSO_EMAIL, totp
@@ -226,7 +226,7 @@ def test_three_users_share_a_device_each_with_their_own_slot(
 def test_least_recently_used_is_evicted_beyond_the_cap(
     device: Device, agency: RestartableServer, clock: FakeClock
 ) -> None:
-    from fieldclient.settings import MAX_CACHED_USERS
+    from fieldclient.plumbing.settings import MAX_CACHED_USERS
 
     device.config.set(MAX_CACHED_USERS, 2)
     for account in (MEDIC, MFA_USER, BASIC):

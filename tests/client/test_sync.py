@@ -7,9 +7,9 @@ import json
 import uuid
 from typing import Any
 
-from fieldclient.device import Device
-from fieldclient.events import ReportsChanged, SyncStatus
-from fieldclient.session import Session
+from fieldclient.plumbing.events import ReportsChanged, SyncStatus
+from fieldclient.signin.device import Device
+from fieldclient.signin.session import Session
 from fieldclient.sync.engine import SyncEngine
 from fieldclient.sync.outbox import Outbox
 from tests.client.test_signin import sign_in
@@ -221,7 +221,7 @@ def test_reports_of_other_devices_are_not_pulled(device: Device, agency: Restart
 def test_each_sync_pass_also_runs_the_credential_check(
     device: Device, agency: RestartableServer, clock: FakeClock
 ) -> None:
-    from fieldclient.events import CredentialsRemoved
+    from fieldclient.plumbing.events import CredentialsRemoved
     from tests.client.test_revocation import make_offline_medic
 
     assert agency.live is not None

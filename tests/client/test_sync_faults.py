@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import func, select
 
-from fieldclient.device import Device
+from fieldclient.signin.device import Device
 from fieldclient.sync.engine import SyncEngine
 from fieldserver.models import Report, ReportRevision
 from tests.client.test_signin import sign_in

@@ -7,9 +7,9 @@ import threading
 import uuid
 from typing import Any
 
-from fieldclient.api import Reachability
-from fieldclient.device import Device
-from fieldclient.events import SyncStatus
+from fieldclient.plumbing.api import Reachability
+from fieldclient.plumbing.events import SyncStatus
+from fieldclient.signin.device import Device
 from fieldclient.sync.engine import Outcome, SyncEngine
 from fieldclient.sync.qt_worker import SyncBridge
 from fieldclient.sync.runner import UNEXPECTED, SyncRunner

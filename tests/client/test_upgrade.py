@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.errors import DatabaseUnreadable
+from fieldclient.plumbing.errors import DatabaseUnreadable
+from fieldclient.signin.device import Device
 from fieldclient.storage.database import Database
 from fieldclient.storage.migrations import LATEST
 from fieldclient.storage.store import ListQuery

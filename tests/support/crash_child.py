@@ -13,9 +13,9 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fieldclient.clock import SystemClock
-from fieldclient.device import Device
-from fieldclient.session import Session
+from fieldclient.plumbing.clock import SystemClock
+from fieldclient.signin.device import Device
+from fieldclient.signin.session import Session
 from fieldclient.storage.crypto import KdfParams
 from fieldclient.sync.engine import SyncEngine
 from tests.support.keyring import MemoryKeyring

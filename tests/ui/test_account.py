@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from fieldclient.device import Device, MfaPending
-from fieldclient.session import Session
-from fieldclient.ui import theme
+from fieldclient.signin.device import Device, MfaPending
+from fieldclient.signin.session import Session
+from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
+from fieldclient.ui.widgets import theme
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC, totp
 from tests.support.clock import FakeClock
@@ -87,7 +87,7 @@ def test_theme_toggle(window: MainWindow, qtbot: Any) -> None:
                                                 ("Close fieldclient", True)])
 def test_closing_with_unsynced_reports_asks_first(window: MainWindow, qtbot: Any,
                                                   choice: str, closes: bool) -> None:
-    from fieldclient.events import SyncStatus
+    from fieldclient.plumbing.events import SyncStatus
 
     window.show_sync_status(SyncStatus(2, False, None, None))
     seen: list[str] = []

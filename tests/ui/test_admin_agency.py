@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldclient.admin import Admin
-from fieldclient.device import Device
-from fieldclient.signin import Refusal
+from fieldclient.admin.calls import Admin
+from fieldclient.signin.device import Device
+from fieldclient.signin.refusals import Refusal
 from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import refusal, sign_in
 from tests.helpers import ADMIN, MEDIC

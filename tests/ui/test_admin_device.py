@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from fieldclient.device import Device
-from fieldclient.signin import Refusal, SignInRefused
-from fieldclient.this_device import CannotRemove, ThisDevice
-from fieldclient.ui.admin_device import DeviceScreen, loss_text, remove_prompt
+from fieldclient.admin.this_device import CannotRemove, ThisDevice
+from fieldclient.signin.device import Device
+from fieldclient.signin.refusals import Refusal, SignInRefused
+from fieldclient.ui.admin.this_device import DeviceScreen, loss_text, remove_prompt
 from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import sign_in
 from tests.helpers import ADMIN, MEDIC
@@ -136,7 +136,7 @@ def test_unregister_offline_changes_nothing(window: MainWindow, device: Device,
 
 
 def test_loss_text_counts_drafts_too() -> None:
-    from fieldclient.this_device import Unsynced
+    from fieldclient.admin.this_device import Unsynced
 
     assert loss_text(Unsynced(0, 0)).startswith("Every report on this device is synced")
     assert loss_text(Unsynced(3, 1)) == ("3 reports that are not synced and 1 unsaved draft "

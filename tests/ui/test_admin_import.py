@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from fieldclient.admin import IMPORT_LIMIT, Admin, ImportFileProblem
-from fieldclient.device import Device
-from fieldclient.ui.admin_import import ImportDialog, problems_text, summary_text
+from fieldclient.admin.calls import IMPORT_LIMIT, Admin, ImportFileProblem
+from fieldclient.signin.device import Device
+from fieldclient.ui.admin.import_users import ImportDialog, problems_text, summary_text
 from fieldclient.ui.main_window import MainWindow
 from tests.helpers import ADMIN, GOOD_PASSWORD, MEDIC
 from tests.support.smtp import SmtpServer

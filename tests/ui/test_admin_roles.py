@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from fieldclient.admin import Admin
-from fieldclient.device import Device
-from fieldclient.errors import ApiRefusal
-from fieldclient.session import Session
-from fieldclient.ui.admin_roles import RolesScreen, delete_role_prompt
+from fieldclient.admin.calls import Admin
+from fieldclient.plumbing.errors import ApiRefusal
+from fieldclient.signin.device import Device
+from fieldclient.signin.session import Session
+from fieldclient.ui.admin.roles import RolesScreen, delete_role_prompt
 from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import sign_in, vault
 from tests.helpers import ADMIN, BASIC, GOOD_PASSWORD, MEDIC

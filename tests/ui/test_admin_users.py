@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldclient.admin import Admin
-from fieldclient.device import Device
-from fieldclient.errors import ApiRefusal
-from fieldclient.ui.admin_panel import NEEDS_NETWORK
-from fieldclient.ui.admin_users import UserDialog, delete_prompt
+from fieldclient.admin.calls import Admin
+from fieldclient.plumbing.errors import ApiRefusal
+from fieldclient.signin.device import Device
+from fieldclient.ui.admin.panel import NEEDS_NETWORK
+from fieldclient.ui.admin.users import UserDialog, delete_prompt
 from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import sign_in
 from tests.helpers import ADMIN, MEDIC

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldclient.device import Device
+from fieldclient.signin.device import Device
 from fieldclient.sync.engine import SyncEngine
-from fieldclient.ui.conflict_view import ConflictModel
+from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
+from fieldclient.ui.screens.conflict_view import ConflictModel
 from tests.client.test_signin import sign_in
 from tests.client.test_sync import edit_on_server, history, save
 from tests.helpers import MEDIC

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from fieldclient.device import Device
+from fieldclient.signin.device import Device
+from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
 from tests.client.conftest import OpenDevice
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC

@@ -13,9 +13,9 @@ RENDER = """
 import sys, tempfile
 from pathlib import Path
 from PySide6.QtWidgets import QApplication, QPushButton, QLineEdit
-from fieldclient.ui import theme
+from fieldclient.ui.widgets import theme
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
+from fieldclient.ui.bridge.operations import Operations
 app = QApplication([])
 theme.apply(app, "light")
 window = MainWindow(None, Operations(print))

@@ -13,7 +13,14 @@ from PySide6.QtCore import Qt
 
 from fieldclient.storage.database import Database
 from fieldclient.storage.store import ListQuery, LocalStore
-from fieldclient.ui.incident_model import COLUMNS, PAGE, ROW_ROLE, IncidentTableModel, Page, prepare
+from fieldclient.ui.screens.incident_model import (
+    COLUMNS,
+    PAGE,
+    ROW_ROLE,
+    IncidentTableModel,
+    Page,
+    prepare,
+)
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from fieldclient.device import Device
+from fieldclient.signin.device import Device
 from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC

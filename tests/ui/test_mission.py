@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from fieldclient.signin import no_account
+from fieldclient.signin.refusals import no_account
 from fieldclient.ui.app import Client, build_client
 from fieldserver.models import Report, ReportRevision
 from tests.client.conftest import OpenDevice

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldclient.device import Device
-from fieldclient.errors import DiskFull
+from fieldclient.plumbing.errors import DiskFull
+from fieldclient.signin.device import Device
+from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.operations import Operations
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC, MFA_USER, totp
 from tests.support.agency import RestartableServer

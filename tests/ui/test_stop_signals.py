@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from fieldclient.ui.bridge.stop_signals import StopOnSignals
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.stop_signals import StopOnSignals
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 

@@ -1,0 +1,1 @@
+"""Admin Tools calls, made online with the signed-in admin's own token."""

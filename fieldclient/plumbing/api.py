@@ -1,0 +1,220 @@
+"""HTTP client for the agency server (docs/protocol.md). No Qt; never logs secrets.
+
+TLS certificates are always verified: a failure raises TlsError and is shown as such,
+never taken as "offline".
+"""
+
+from __future__ import annotations
+
+import threading
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from fieldclient.plumbing.errors import ApiRefusal, ServerUnreachable, TlsError
+
+UNREACHABLE = "The agency server cannot be reached."
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
+TLS_FAILED = ("The agency server's security certificate could not be verified, so "
+              "fieldclient will not talk to it. Check the date and time, or ask support.")
+
+
+class Reachability(Enum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    WRONG_SERVER = "wrong_server"  # something answered, but not a fieldserver (captive portal?)
+
+
+class Api:
+    def __init__(self, base_url: str, *, timeout: float = 20.0, probe_timeout: float = 3.0,
+                 verify: ssl.SSLContext | str | bool = True) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._probe_timeout = probe_timeout
+        self._options: dict[str, Any] = {"timeout": timeout, "verify": verify}
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def _http(self) -> httpx.Client:
+        """Made on first use: importing httpx costs ~150 ms, kept off the start-up path."""
+        with self._client_lock:
+            if self._client is None:
+                import httpx
+
+                self._client = httpx.Client(base_url=self.base_url, follow_redirects=False,
+                                            **self._options)
+            return self._client
+
+    def close(self) -> None:
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+
+    # --- reachability -------------------------------------------------------------
+    def probe(self) -> Reachability:
+        """Does our own server answer /health with the expected JSON, quickly?"""
+        try:
+            response = self._send("GET", "/api/v1/health", timeout=self._probe_timeout)
+        except ServerUnreachable:
+            return Reachability.OFFLINE
+        try:
+            body = response.json()
+        except ValueError:
+            return Reachability.WRONG_SERVER
+        ok = (response.status_code == 200 and isinstance(body, dict)
+              and body.get("status") == "ok" and body.get("api_version") == 1)
+        return Reachability.ONLINE if ok else Reachability.WRONG_SERVER
+
+    # --- calls ----------------------------------------------------------------------
+    def login(self, email: str, password: str, device_id: str | None) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/auth/login",
+                            json={"email": email, "password": password, "device_id": device_id})
+
+    def mfa(self, mfa_token: str, code: str) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/auth/mfa",
+                            json={"mfa_token": mfa_token, "code": code})
+
+    def refresh(self, refresh_token: str, device_id: str | None) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/auth/refresh",
+                            json={"refresh_token": refresh_token, "device_id": device_id})
+
+    def logout(self, token: str) -> None:
+        self._json("POST", "/api/v1/auth/logout", token=token)
+
+    def me(self, token: str) -> dict[str, Any]:
+        return self._object("GET", "/api/v1/me", token=token)
+
+    def forgot_password(self, email: str) -> None:
+        self._json("POST", "/api/v1/auth/password/forgot", json={"email": email})
+
+    def change_password(self, token: str, current: str, new: str) -> None:
+        self._json("POST", "/api/v1/auth/password/change", token=token,
+                   json={"current_password": current, "new_password": new})
+
+    def credential_check(self, token: str, device_id: str,
+                         users: list[tuple[int, int]]) -> dict[str, Any]:
+        payload = {"users": [{"user_id": u, "credential_version": v} for u, v in users]}
+        return self._object("POST", f"/api/v1/devices/{device_id}/credential-check",
+                            token=token, json=payload)
+
+    def form(self, token: str, form_id: str,
+             etag: str | None) -> tuple[str | None, dict[str, Any] | None]:
+        """The current definition and its ETag, or (etag, None) when ours is current."""
+        headers = {"Authorization": f"Bearer {token}"}
+        if etag:
+            headers["If-None-Match"] = etag
+        response = self._send("GET", f"/api/v1/forms/{form_id}", headers=headers)
+        if response.status_code == 304:
+            return etag, None
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return response.headers.get("ETag"), response.json()
+
+    def upload_reports(self, token: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """POST /reports/batch: per item {id, status, body}, as a PUT of each would answer."""
+        answer = self._object("POST", "/api/v1/reports/batch", token=token,
+                              json={"items": items})
+        results: list[dict[str, Any]] = answer["results"]
+        return results
+
+    def changes(self, token: str, what: str, since: str | None) -> dict[str, Any]:
+        """GET /incidents or /reports since a cursor: {items, next_cursor}."""
+        return self._object("GET", f"/api/v1/{what}", token=token,
+                            params={"since": since} if since else None)
+
+    def devices(self, token: str) -> list[dict[str, Any]]:
+        answer = self._json("GET", "/api/v1/devices", token=token)
+        if not isinstance(answer, list):
+            raise ApiRefusal(502, "bad_response", "The server's answer was not understood.")
+        return answer
+
+    def register_device(self, token: str, name: str) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/devices", token=token, json={"name": name})
+
+    def adopt_device(self, token: str, device_id: str) -> dict[str, Any]:
+        return self._object("POST", f"/api/v1/devices/{device_id}/adopt", token=token)
+
+    def call(self, method: str, path: str, token: str, *, json: dict[str, Any] | None = None,
+             params: dict[str, Any] | None = None) -> Any:
+        """Any other endpoint (Admin Tools, fieldclient/admin.py): JSON in, JSON out."""
+        return self._json(method, path, token=token, json=json, params=params)
+
+    def upload(self, path: str, token: str, *, filename: str, content: bytes,
+               fields: dict[str, str]) -> dict[str, Any]:
+        """A multipart file upload. Answers the JSON body for 2xx, and for a 422 that lists
+        `errors` (a checked import's problems by row); any other refusal raises ApiRefusal."""
+        response = self._send("POST", path, headers={"Authorization": f"Bearer {token}"},
+                              files={"file": (filename, content)}, data=fields)
+        body = _body(response)
+        if response.status_code >= 400 and not (response.status_code == 422 and "errors" in body):
+            raise _refusal(response)
+        return body
+
+    def download(self, path: str, token: str, params: dict[str, Any] | None = None) -> bytes:
+        response = self._send("GET", path, headers={"Authorization": f"Bearer {token}"},
+                              params=params)
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return response.content
+
+    # --- plumbing ---------------------------------------------------------------------
+    def _object(self, method: str, path: str, *, token: str | None = None,
+                json: dict[str, Any] | None = None,
+                params: dict[str, Any] | None = None) -> dict[str, Any]:
+        answer = self._json(method, path, token=token, json=json, params=params)
+        if not isinstance(answer, dict):
+            raise ApiRefusal(502, "bad_response", "The server's answer was not understood.")
+        return answer
+
+    def _json(self, method: str, path: str, *, token: str | None = None,
+              json: dict[str, Any] | None = None,
+              params: dict[str, Any] | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = self._send(method, path, json=json, headers=headers, params=params)
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return response.json() if response.content else None
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        import httpx
+
+        try:
+            return self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            if _is_tls_failure(exc):
+                raise TlsError(TLS_FAILED) from None
+            raise ServerUnreachable(UNREACHABLE) from None
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _refusal(response: httpx.Response) -> ApiRefusal:
+    try:
+        error = response.json()["error"]
+        code, message = str(error["code"]), str(error["message"])
+        extra = {k: v for k, v in error.items() if k not in ("code", "message")}
+    except (ValueError, KeyError, TypeError):
+        code, message, extra = "http_error", f"The server answered {response.status_code}.", {}
+    if "Retry-After" in response.headers:
+        extra["retry_after"] = response.headers["Retry-After"]
+    return ApiRefusal(response.status_code, code, message, **extra)
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    import ssl
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

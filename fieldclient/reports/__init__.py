@@ -1,0 +1,1 @@
+"""The ePCR: form definitions and the validator."""

@@ -1,0 +1,65 @@
+"""A signed-in user: the open store and, when online, server tokens that refresh themselves."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from fieldclient.plumbing.api import Api
+from fieldclient.plumbing.errors import ApiRefusal
+from fieldclient.storage.store import CachedUser, LocalStore
+
+T = TypeVar("T")
+
+ONLINE = "online"
+OFFLINE = "offline"
+
+
+@dataclass
+class Session:
+    user: CachedUser
+    mode: str
+    store: LocalStore
+    device_id: str
+    api: Api
+    access_token: str | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def offline(self) -> bool:
+        return self.mode == OFFLINE
+
+    def refresh_form(self, now: datetime, form_id: str = "epcr") -> None:
+        """Keep the current form definition in the store; a matching ETag costs a 304."""
+        cached = self.store.latest_form(form_id)
+        etag, definition = self.authorized(
+            lambda token: self.api.form(token, form_id, cached[1] if cached else None))
+        if definition is not None:
+            self.store.put_form(form_id, int(definition["version"]), etag, definition, now)
+
+    def authorized(self, call: Callable[[str], T]) -> T:
+        """Run an API call with a valid access token, refreshing it once when needed.
+
+        Raises ServerUnreachable when offline, ApiRefusal(invalid_token) when the
+        refresh token is gone too (the user must sign in online to sync).
+        """
+        token = self.access_token or self._refresh()
+        try:
+            return call(token)
+        except ApiRefusal as refusal:
+            if refusal.status != 401:
+                raise
+            return call(self._refresh())
+
+    def _refresh(self) -> str:
+        with self._lock:
+            refresh_token = self.store.refresh_token(self.user.id)
+            if refresh_token is None:
+                raise ApiRefusal(401, "invalid_token", "Sign in online to sync.")
+            pair = self.api.refresh(refresh_token, self.device_id)
+            self.store.set_refresh_token(self.user.id, pair["refresh_token"], self.device_id)
+            self.access_token = pair["access_token"]
+            return self.access_token

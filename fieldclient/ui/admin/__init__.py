@@ -1,0 +1,1 @@
+"""Admin Tools: one tab per admin permission."""

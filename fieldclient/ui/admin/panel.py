@@ -1,0 +1,73 @@
+"""Admin Panel → Admin Tools: shown to holders of an admin permission, online only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from fieldclient.admin.calls import AGENCY, DEVICES, ROLES, USERS, Admin
+from fieldclient.admin.this_device import ThisDevice
+from fieldclient.signin.device import Device
+from fieldclient.signin.session import Session
+from fieldclient.ui.admin.agency import AgencyScreen
+from fieldclient.ui.admin.roles import RolesScreen
+from fieldclient.ui.admin.this_device import DeviceScreen
+from fieldclient.ui.admin.users import UsersScreen
+from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.widgets.basics import named, say
+
+NEEDS_NETWORK = ("Admin Tools need the network: they change the agency's accounts on the "
+                 "server. Sign in online to use them.")
+
+
+class AdminPanel(QWidget):
+    closed = Signal()
+    deviceWiped = Signal()
+
+    def __init__(self, device: Device, operations: Operations,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adminPanel")
+        self._ops = operations
+        self.tabs = named(QTabWidget(), "adminTabs", "Admin Tools")
+        self.users = UsersScreen(operations)
+        self.roles = RolesScreen(operations)
+        self.agency = AgencyScreen(operations)
+        self.device = DeviceScreen(ThisDevice(device), operations)
+        self.device.wiped.connect(self.deviceWiped.emit)
+        self.message = named(QLabel(), "adminMessage", "Admin Tools message")
+        self.message.setWordWrap(True)
+        self.back = named(QPushButton("Back to the Incident List"), "adminBackButton",
+                          "Back to the Incident List")
+        self.back.clicked.connect(self.closed.emit)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Admin Tools</h2>"), 1)
+        top.addWidget(self.back)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.message)
+        column.addWidget(self.tabs, 1)
+
+    def open(self, session: Session) -> None:
+        """Tabs for what this user may manage; the server checks each call again."""
+        self.tabs.clear()
+        if session.offline:
+            say(self.message, NEEDS_NETWORK, "warn")
+            self.message.show()
+            self.tabs.hide()
+            return
+        self.message.hide()
+        self.tabs.show()
+        admin, held = Admin(session), session.user.permissions
+        if USERS in held:
+            self.tabs.addTab(self.users, "Users")
+            self.users.open(admin)
+        if ROLES in held:
+            self.tabs.addTab(self.roles, "Roles && Permissions")
+            self.roles.open(admin)
+        if AGENCY in held:
+            self.tabs.addTab(self.agency, "Agency settings")
+            self.agency.open(admin)
+        if DEVICES in held:
+            self.tabs.addTab(self.device, "This device")
+            self.device.open()

@@ -1,0 +1,1 @@
+"""Where the core meets Qt: core events as signals, background operations, stop signals."""

@@ -1,0 +1,1 @@
+"""The crew's screens: set-up, sign-in, the EMS Incident List, the ePCR editor, conflicts."""

@@ -1,0 +1,301 @@
+"""The ePCR editor, rendered from the cached form definition.
+
+Save and Exit always saves, even an incomplete report; Complete needs a valid one.
+Problems show inline and in a summary whose entries jump to their field.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldclient.reports.forms import Problem, validate
+from fieldclient.signin.session import Session
+from fieldclient.storage.store import ListRow
+from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.screens.field_editors import FieldEditor, editor_for
+from fieldclient.ui.screens.group_editor import GroupEditor
+from fieldclient.ui.widgets.basics import tab_order
+
+SAVED_HERE = "Saved on this device. It will sync when the network is available."
+AUTOSAVE_MS = 30_000
+NO_NETWORK = ("No network. Keep working: everything is saved on this device and syncs "
+              "when the connection is back.")
+
+
+class EpcrEditor(QWidget):
+    closed = Signal(str)  # a message for the list, or "" when nothing was saved
+
+    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("epcrEditor")
+        self._ops = operations
+        self._session: Session | None = None
+        self._form: dict[str, Any] = {}
+        self._report_id = ""
+        self._incident_id: str | None = None
+        self._status = "in_progress"
+        self._checking_completeness = False  # after Complete, edits are checked the same way
+        self.editors: dict[str, FieldEditor | GroupEditor] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._page_of: dict[str, int] = {}
+        self.sections = QListWidget()
+        self.sections.setObjectName("sectionList")
+        self.sections.setAccessibleName("Sections")
+        self.sections.setMaximumWidth(240)
+        self.pages = QStackedWidget()
+        self.summary = QListWidget()
+        self.summary.setObjectName("validationSummary")
+        self.summary.setAccessibleName("Problems to fix")
+        self.summary.setMaximumHeight(150)
+        self.title = QLabel()
+        self.banner = QLabel(NO_NETWORK)
+        self.banner.setObjectName("connectionBanner")
+        self.banner.setProperty("role", "warn")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.save_button = self._button("Save and Exit", "saveExitButton", primary=True)
+        self.complete_button = self._button("Complete", "completeButton")
+        self.reopen_button = self._button("Reopen to edit", "reopenButton")
+        self.cancel_button = self._button("Close without saving", "cancelButton")
+        self._lay_out()
+        self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.summary.itemActivated.connect(self._jump)
+        self.summary.itemClicked.connect(self._jump)
+        self.save_button.clicked.connect(self.save_and_exit)
+        self.complete_button.clicked.connect(self.complete)
+        self.reopen_button.clicked.connect(lambda: self._set_read_only(False))
+        self.cancel_button.clicked.connect(self.discard)
+        self._recheck = QTimer(self, singleShot=True, interval=400)
+        self._recheck.timeout.connect(self.recheck)
+        self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+
+    def _button(self, text: str, name: str, primary: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        button.setProperty("primary", primary)
+        return button
+
+    def _lay_out(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.title, 1)
+        for button in (self.cancel_button, self.reopen_button, self.complete_button,
+                       self.save_button):
+            actions.addWidget(button)
+        body = QHBoxLayout()
+        body.addWidget(self.sections)
+        body.addWidget(self.pages, 1)
+        column = QVBoxLayout(self)
+        column.addLayout(actions)
+        column.addWidget(self.banner)
+        column.addLayout(body, 1)
+        column.addWidget(QLabel("Problems"))
+        column.addWidget(self.summary)
+
+    # --- opening --------------------------------------------------------------------------------
+    def open(self, session: Session, form: dict[str, Any], report: dict[str, Any] | None,
+             incident: ListRow | None = None) -> None:
+        self._session, self._form = session, form
+        self._report_id = report["id"] if report else str(uuid.uuid4())
+        self._incident_id = report.get("incident_id") if report else (
+            incident.incident_id if incident else None)
+        self._status = report["status"] if report else "in_progress"
+        self._build()
+        data = dict(report["data"]) if report else self._new_data(incident)
+        for key, editor in self.editors.items():
+            editor.set_value(data.get(key))
+        self._set_read_only(self._status == "completed")
+        self._checking_completeness = False
+        self.autosave_timer.start()
+        self.title.setText(f"<h2>ePCR {data.get('eRecord.01', '')}</h2>")
+        self.summary.clear()
+        self.sections.setCurrentRow(0)
+
+    def _new_data(self, incident: ListRow | None) -> dict[str, Any]:
+        data: dict[str, Any] = {"eRecord.01": f"PCR-{self._report_id[:8].upper()}"}
+        if incident is not None:
+            data |= {"eResponse.03": incident.incident_number, "eResponse.14": incident.unit}
+        return data
+
+    def _build(self) -> None:
+        self.sections.clear()
+        while self.pages.count():
+            page = self.pages.widget(0)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self.editors, self._errors, self._page_of = {}, {}, {}
+        for number, section in enumerate(self._form["sections"]):
+            self.sections.addItem(section["label"])
+            self.pages.addWidget(self._page(section, number))
+        # Pages are built after the buttons, so Tab would reach the buttons first. The
+        # order follows the work instead: sections, the fields, problems, then actions.
+        tab_order([self.sections, *self._page_widgets(), self.summary, self.save_button,
+                   self.complete_button, self.reopen_button, self.cancel_button])
+
+    def _page_widgets(self) -> list[QWidget]:
+        """The pages' Tab stops, in their current focus-chain order."""
+        found, widget = [], self.sections.nextInFocusChain()
+        while widget is not self.sections:
+            if (self.pages.isAncestorOf(widget)
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                found.append(widget)
+            widget = widget.nextInFocusChain()
+        return found
+
+    def _page(self, section: dict[str, Any], number: int) -> QScrollArea:
+        inner = QWidget()
+        form = QFormLayout(inner)
+        for field in section["fields"]:
+            editor: FieldEditor | GroupEditor
+            if field["type"] == "group":
+                editor = GroupEditor(field)
+            else:
+                editor = editor_for(field, field["key"])
+            editor.changed.connect(self._recheck.start)
+            error = QLabel()
+            error.setObjectName(f"error:{field['key']}")
+            error.setProperty("role", "error")
+            error.setWordWrap(True)
+            error.hide()
+            label = field["label"] + (" *" if field.get("required") == "required" else "")
+            form.addRow(label, editor)
+            form.addRow("", error)
+            self.editors[field["key"]] = editor
+            self._errors[field["key"]] = error
+            self._page_of[field["key"]] = number
+        scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for editor in self.editors.values():
+            editor.set_read_only(read_only)
+        self.save_button.setVisible(not read_only)
+        self.complete_button.setVisible(not read_only)
+        self.reopen_button.setVisible(read_only)
+
+    # --- data and problems ----------------------------------------------------------------------
+    def data(self) -> dict[str, Any]:
+        values = {key: editor.value() for key, editor in self.editors.items()}
+        return {key: value for key, value in values.items() if value is not None}
+
+    def problems(self, complete: bool) -> list[Problem]:
+        return validate(self._form, self.data(), complete=complete, now=datetime.now(UTC))
+
+    def recheck(self) -> None:
+        """Show problems as the crew edits: draft checks, or all of them after Complete."""
+        self.show_problems(self.problems(complete=self._checking_completeness))
+
+    def check_completeness(self) -> list[Problem]:
+        self._checking_completeness = True
+        problems = self.problems(complete=True)
+        self.show_problems(problems)
+        return problems
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        labels = dict(self._errors)
+        for editor in self.editors.values():
+            if isinstance(editor, GroupEditor):
+                labels |= editor.errors()
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        for path, label in labels.items():
+            messages = by_field.get(path)
+            label.setText(" ".join(messages or []))
+            label.setVisible(bool(messages))
+        self.summary.clear()
+        for problem in problems:
+            item = QListWidgetItem(problem.message)
+            item.setData(Qt.ItemDataRole.UserRole, problem.field)
+            self.summary.addItem(item)
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        top = path.split("[")[0].split(".")[0] if "[" in path else path
+        self.sections.setCurrentRow(self._page_of.get(top, self._page_of.get(path, 0)))
+        target = self.findChild(QWidget, f"field:{path}")
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_online(self, online: bool) -> None:
+        """If the connection drops while editing, say so; the work carries on."""
+        self.banner.setVisible(not online)
+
+    # --- saving -----------------------------------------------------------------------------------
+    def autosave(self) -> None:
+        """Keep a draft (in the encrypted store) that survives a crash or power loss."""
+        session = self._session
+        if session is None or not self.save_button.isVisible():
+            return
+        data, report_id, incident_id = self.data(), self._report_id, self._incident_id
+        form_id, version, status = self._form["form_id"], int(self._form["version"]), \
+            self._status
+        self._ops.run(lambda: session.store.put_draft(
+            report_id, user_id=session.user.id, form_id=form_id, form_version=version,
+            incident_id=incident_id, status=status, data=data, now=datetime.now(UTC)),
+            lambda _r: None)
+
+    def discard(self) -> None:
+        self.autosave_timer.stop()
+        session, report_id = self._session, self._report_id
+        if session is None:
+            self.closed.emit("")
+            return
+        self._ops.run(lambda: session.store.drop_draft(report_id),
+                      lambda _r: self.closed.emit(""))
+
+    def save_and_exit(self) -> None:
+        self._save(self._status if self._status != "completed" else "in_progress", SAVED_HERE)
+
+    def complete(self) -> None:
+        if self.check_completeness():
+            self.summary.setFocus()
+            return
+        self._save("completed", "Completed and saved on this device. It will sync when the "
+                                "network is available.")
+
+    def _save(self, status: str, message: str) -> None:
+        session = self._session
+        assert session is not None
+        data, report_id, incident_id = self.data(), self._report_id, self._incident_id
+        version = int(self._form["version"])
+        self.save_button.setEnabled(False)
+
+        def save() -> int:
+            return session.store.save_report(
+                report_id, form_id=self._form["form_id"], form_version=version, data=data,
+                author_id=session.user.id, now=datetime.now(UTC), status=status,
+                incident_id=incident_id)
+
+        def saved(_revision: int) -> None:
+            self.autosave_timer.stop()
+            self.save_button.setEnabled(True)
+            self._status = status
+            self.closed.emit(message)
+
+        def failed(error: Exception) -> None:
+            self.save_button.setEnabled(True)
+            self.summary.clear()
+            self.summary.addItem(f"Not saved: {error}")
+
+        self._ops.run(save, saved, failed)

@@ -1,0 +1,1 @@
+"""Small shared widgets and looks: helpers, the table model, theme, bundled assets."""

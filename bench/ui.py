@@ -32,32 +32,26 @@ print(time.perf_counter() - start)
 """
 CLIENT_WINDOW = """
 import time; start = time.perf_counter()
-import sys, tempfile
+import tempfile
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from fieldclient.ui.widgets import theme
-from fieldclient.ui.app import load_core
-from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.app import start as start_client
 app = QApplication([])
-theme.apply(app, "light")
 tmp = Path(tempfile.mkdtemp())
 (tmp / "vault.bin").write_bytes(b"")  # set up: the sign-in screen is the first screen
-operations = Operations(print)
-window = MainWindow(None, operations)   # what run() does: the window first...
-window.show(); app.processEvents()
-assert window.signin.isVisible()
+client = start_client(app, tmp, "http://127.0.0.1:9")  # what run() does: the window first,
+app.processEvents()
+assert client.window.signin.isVisible()
 first_frame = time.perf_counter() - start
 from PySide6.QtCore import QEventLoop
-loop, done = QEventLoop(), []
-operations.run(lambda: load_core(tmp, "http://127.0.0.1:9"),  # ...then the core
-               lambda device: (done.append(device), loop.quit()))
-loop.exec()
-window.attach(done[0])
+loop = QEventLoop()
+client.window.attached.connect(loop.quit)  # ...then the core, loaded behind it
+if client.device is None:
+    loop.exec()
 print(first_frame, time.perf_counter() - start)
-operations.wait()
-app.processEvents()  # the connection probe's answer, while its label still exists
-del done, window, operations  # Qt objects go before the application does
+client.close()
+app.processEvents()
+del client, loop  # Qt objects go before the application does
 app.processEvents()
 """
 

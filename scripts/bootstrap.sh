@@ -8,20 +8,25 @@ cd "$ROOT"
 
 # Qt's system libraries, and binutils (objdump, strip) for PyInstaller's bundle build.
 QT_DEB_PACKAGES=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core binutils)
+# A real window (Qt's xcb platform) under Xvfb, and a real Secret Service keyring
+# (gnome-keyring in a private D-Bus session): scripts/real-window-walk.sh.
+REAL_WINDOW_DEB_PACKAGES=(xvfb xauth dbus dbus-x11 gnome-keyring libxcb-cursor0
+  libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
 
-ensure_qt_libs() {
+ensure_deb_packages() {
   command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check
   local missing=()
-  for pkg in "${QT_DEB_PACKAGES[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ]; then
-    echo "bootstrap: installing Qt system libraries: ${missing[*]}"
+    echo "bootstrap: installing system packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "bootstrap: Qt needs these system packages, and installing them needs root:" >&2
+    echo "bootstrap: these system packages are needed, and installing them needs root:" >&2
     echo "    sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
@@ -46,7 +51,7 @@ ensure_uv() {
 }
 
 PYTHON="$(find_python)"
-ensure_qt_libs
+ensure_deb_packages "${QT_DEB_PACKAGES[@]}"
 ensure_uv
 # uv's own Python downloads come from GitHub, which these machines cannot reach:
 # always build the environment on the machine's Python.

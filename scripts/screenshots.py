@@ -23,6 +23,7 @@ from fieldclient.signin.device import Device  # noqa: E402
 from fieldclient.signin.session import Session  # noqa: E402
 from fieldclient.storage.crypto import KdfParams  # noqa: E402
 from fieldclient.sync.engine import SyncEngine  # noqa: E402
+from fieldclient.ui.app import start  # noqa: E402
 from fieldclient.ui.bridge.operations import Operations  # noqa: E402
 from fieldclient.ui.main_window import MainWindow  # noqa: E402
 from fieldserver.mail import OutboxTransport  # noqa: E402
@@ -128,16 +129,18 @@ def main(out: Path) -> None:
         with BackgroundServer(options, sock):
             device = Device.open(Path(tmp) / "client", server_url=url, keyring=MemoryKeyring(),
                                  kdf=KdfParams(1024, 1, 1), provisioning_dir=Path(tmp))
-            ops = Operations(lambda exc: (_ for _ in ()).throw(exc))
-            window = MainWindow(device, ops)
+            prepare(device)
+            device.sign_out()
+            client = start(app, open_device=lambda: device)  # as `fieldclient` starts
+            while client.device is None:
+                app.processEvents()
+            window, ops = client.window, client.operations
             window.resize(1280, 800)
-            window.show()
             shoot(app, window, ops, window.setup, "setup", out)
-            session = prepare(device)
             window.signin.email.setText(MEDIC[0])
-            window.signin.check_connection()
             shoot(app, window, ops, window.signin, "sign-in", out)
-            window.signin.signedIn.emit(session)
+            session = device.sign_in(*MEDIC)  # the core's SignedIn puts the list up
+            assert isinstance(session, Session)
             settle(app, window, ops)
             shoot(app, window, ops, window.incidents, "incident-list", out)
             report = session.store.report(report_id(0))
@@ -148,19 +151,16 @@ def main(out: Path) -> None:
             window.editor.editors["ePatient.15"].set_value("130")
             window.editor.check_completeness()
             shoot(app, window, ops, window.editor, "epcr-editor", out)
-            theirs = {"data": report["data"] | {"eNarrative.01": "QA: added the fall height.",
+            theirs = {"data": report.data | {"eNarrative.01": "QA: added the fall height.",
                                                 "eSituation.04": "Fall, hip pain"},
                       "status": "in_progress", "revision": 3}
             window.conflict.open(session, report, theirs, form[2])
             shoot(app, window, ops, window.conflict, "conflict-view", out)
             device.sign_out()
-            admin_session = device.sign_in(*ADMIN)
-            window.signin.signedIn.emit(admin_session)
+            device.sign_in(*ADMIN)
             settle(app, window, ops)
             shoot_admin(app, window, ops, out, Path(tmp))
-            window.close()
-            device.sign_out()
-            device.api.close()
+            client.close()
     print(f"screenshots written to {out}")
 
 

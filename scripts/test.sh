@@ -6,4 +6,8 @@ echo "== ruff"; ruff check .
 echo "== mypy --strict"; mypy
 # A crash after the last test (at interpreter exit) still prints where it happened.
 export PYTHONFAULTHANDLER=1
-echo "== pytest"; exec python -m pytest "$@"
+echo "== pytest"; python -m pytest "$@"
+# The whole run (no arguments): the mission walks once more in a real window.
+if [ $# -eq 0 ]; then
+  "$ROOT/scripts/real-window-walk.sh"
+fi

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QT_ALLOWED = ("fieldclient/ui/", "fieldclient/sync/qt_")
+QT_ALLOWED = ("fieldclient/ui/",)
 
 
 def qt_imports(tree_root: Path) -> list[str]:

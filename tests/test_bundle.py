@@ -74,13 +74,16 @@ def test_the_bundle_builds_checks_itself_and_stays_lean(tmp_path: Path) -> None:
     assert [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()] == []
 
 
-def test_the_about_box_shows_what_version_prints(qtbot: object) -> None:
-    from fieldclient.ui.bridge.operations import Operations
-    from fieldclient.ui.main_window import MainWindow
+def test_the_about_box_shows_what_version_prints(qtbot: object, tmp_path: Path) -> None:
+    from tests.ui.harness import launch
 
-    window = MainWindow(None, Operations(pytest.fail))
-    qtbot.addWidget(window)  # type: ignore[attr-defined]
-    window.about_button.click()
-    printed = run([sys.executable, "-m", "fieldclient", "--version"], timeout=60).stdout.strip()
-    assert window.about_box.text() == printed == f"fieldclient {version('fieldclient')}"
-    window.about_box.close()
+    client = launch(qtbot, tmp_path / "data", "http://127.0.0.1:9")
+    try:
+        window = client.window
+        window.about_button.click()
+        printed = run([sys.executable, "-m", "fieldclient", "--version"],
+                      timeout=60).stdout.strip()
+        assert window.about_box.text() == printed == f"fieldclient {version('fieldclient')}"
+        window.about_box.close()
+    finally:
+        client.close()

@@ -87,12 +87,10 @@ class ThisDevice:
         if user_id == session.user.id:
             raise CannotRemove("You are signed in as this user. Sign out, then have another "
                                "administrator remove you.")
-        with self._device.vault_lock:
-            vault = self._device.vault()
+        with self._device.keyslots.editing() as vault:
             if all(e.user_id != user_id for e in vault.body.users.values()):
                 raise CannotRemove("That user is no longer on this device.")
             vault.remove_user(user_id)
-            vault.save()
             session.store.forget_user(user_id)
         session.store.audit("offline_access_removed", user_id, self._device.clock.now(),
                             f"by administrator {session.user.id}")

@@ -35,6 +35,7 @@ class Api:
         self._probe_timeout = probe_timeout
         self._options: dict[str, Any] = {"timeout": timeout, "verify": verify}
         self._client: httpx.Client | None = None
+        self._retired: list[httpx.Client] = []
         self._client_lock = threading.Lock()
 
     @property
@@ -48,10 +49,20 @@ class Api:
                                             **self._options)
             return self._client
 
+    def rebase(self, base_url: str) -> None:
+        """Talk to another address from now on (device set-up). A request still under way
+        on another thread keeps its connection; it is closed with the Api."""
+        with self._client_lock:
+            self.base_url = base_url.rstrip("/")
+            if self._client is not None:
+                self._retired.append(self._client)
+                self._client = None
+
     def close(self) -> None:
         with self._client_lock:
-            if self._client is not None:
-                self._client.close()
+            for client in [*self._retired, *([self._client] if self._client else [])]:
+                client.close()
+            self._retired, self._client = [], None
 
     # --- reachability -------------------------------------------------------------
     def probe(self) -> Reachability:

@@ -1,7 +1,9 @@
-"""Plain events the core publishes. The UI's one Qt adapter re-emits them as signals.
+"""Plain events the core publishes. The UI's one bridge (ui/bridge/core_events.py)
+re-emits each type as a signal on the GUI thread.
 
 Subscribers are called on the publishing thread: a Qt subscriber must hand over to
-the GUI thread itself (the adapter does, with a queued signal).
+the GUI thread itself (the bridge does, with queued signals). Who publishes what, and
+on which thread, is drawn in docs/architecture.md ("The event spine").
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ class SignedIn:
 @dataclass(frozen=True)
 class SignedOut:
     user_id: int
-    locked: bool  # True when the session was locked rather than ended
+
+
+@dataclass(frozen=True)
+class Locked:
+    """The session was locked: the store is closed; this user's password reopens it."""
+
+    user_id: int
+    email: str
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,37 @@ class ReportsChanged:
     report_ids: tuple[str, ...]
 
 
-Event = SignedIn | SignedOut | CredentialsRemoved | DeviceWiped | SyncStatus | ReportsChanged
+@dataclass(frozen=True)
+class IncidentsChanged:
+    """Sync stored new or changed CAD incidents."""
+
+    count: int
+
+
+ONLINE, OFFLINE, UNTRUSTED, WRONG_SERVER = "online", "offline", "untrusted", "wrong_server"
+
+
+@dataclass(frozen=True)
+class ConnectivityChanged:
+    """What our own probe of the agency server found, when it differs from the last time.
+
+    state: ONLINE, OFFLINE, UNTRUSTED (the certificate did not verify: never "offline")
+    or WRONG_SERVER (something answered that is not a fieldserver: a captive portal?).
+    """
+
+    state: str
+    message: str = ""
+
+    @property
+    def online(self) -> bool:
+        return self.state == ONLINE
+
+
+Event = (SignedIn | SignedOut | Locked | CredentialsRemoved | DeviceWiped | SyncStatus
+         | ReportsChanged | IncidentsChanged | ConnectivityChanged)
+EVENT_TYPES: tuple[type, ...] = (SignedIn, SignedOut, Locked, CredentialsRemoved, DeviceWiped,
+                                 SyncStatus, ReportsChanged, IncidentsChanged,
+                                 ConnectivityChanged)
 Subscriber = Callable[[Event], None]
 
 

@@ -11,7 +11,7 @@ def resource_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's bootloader
     if bundle is not None:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"  # fieldclient/plumbing/ → root
 
 
 def is_frozen() -> bool:

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -66,11 +67,26 @@ def program_dir() -> Path:
     return Path(sys.executable).resolve().parent
 
 
+FORMAT_KEY = "format"
+
+
+def _first_format(values: dict[str, Any]) -> dict[str, Any]:
+    """1: config.json says which format it is (files from before had no number)."""
+    return values
+
+
+# Numbered upgrade steps of config.json, each from the format before it (0: no number).
+CONFIG_UPGRADES: tuple[tuple[int, Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
+    (1, _first_format),
+)
+CONFIG_FORMAT = CONFIG_UPGRADES[-1][0]
+
+
 class Config:
     def __init__(self, data_dir: Path, provisioning_dir: Path | None = None) -> None:
         self.path = data_dir / CONFIG_FILE
         self._defaults = _read_json(Path(provisioning_dir or program_dir()) / PROVISIONING_FILE)
-        self._values = _read_json(self.path)
+        self._values = upgraded_config(_read_json(self.path), self.path)
 
     def get(self, setting: Setting[T]) -> T:
         raw = self._values.get(setting.key, self._defaults.get(setting.key, setting.default))
@@ -84,13 +100,28 @@ class Config:
 
     def save(self) -> None:
         ensure_private_dir(self.path.parent)
-        atomic_write(self.path, json.dumps(self._values, indent=2, sort_keys=True).encode())
+        document = self._values | {FORMAT_KEY: CONFIG_FORMAT}
+        atomic_write(self.path, json.dumps(document, indent=2, sort_keys=True).encode())
 
     def ensure_install_id(self) -> str:
         if not self.get(INSTALL_ID):
             self.set(INSTALL_ID, uuid.uuid4().hex)
             self.save()
         return self.get(INSTALL_ID)
+
+
+def upgraded_config(values: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The settings of any older format, brought forward; a newer file is refused."""
+    version = values.pop(FORMAT_KEY, 0)
+    if not isinstance(version, int) or version < 0:
+        raise StorageError(f"The settings file {path} cannot be read; fix or remove it.")
+    if version > CONFIG_FORMAT:
+        raise StorageError(f"The settings file {path} was written by a newer fieldclient. "
+                           "Install the newer version; nothing was changed.")
+    for number, step in CONFIG_UPGRADES:
+        if version < number:
+            values = step(values)
+    return values
 
 
 def _read_json(path: Path) -> dict[str, Any]:

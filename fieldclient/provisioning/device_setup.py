@@ -21,7 +21,8 @@ from fieldclient.plumbing.errors import (
 )
 from fieldclient.plumbing.settings import DEVICE_ID
 from fieldclient.signin import refusals
-from fieldclient.signin.device import Device, MfaPending, online_refusal
+from fieldclient.signin.device import Device, MfaPending
+from fieldclient.signin.rules import online_refusal
 from fieldclient.storage.crypto import random_key
 from fieldclient.storage.database import Database
 from fieldclient.storage.vault import Vault

@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from fieldclient.reports.model import (
+    Report,
+    ReportStatus,
+    SyncState,
+    draft_from_row,
+    report_from_row,
+)
 from fieldclient.storage.database import Database
 
 
@@ -87,6 +94,38 @@ class AuditEvent:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
+
+
+def write_revision(c: Any, report_id: str, *, data: dict[str, Any], status: str,
+                   author_id: int, now: datetime, form_id: str | None = None,
+                   form_version: int | None = None, incident_id: str | None = None,
+                   resolving: bool = False, on_top_of: int | None = None) -> int:
+    """The one way a revision is written: the report's next local revision, marked not
+    synced, and its outbox entry; the draft it replaces goes. Inside the caller's
+    transaction (a save, or a conflict `resolving`: `on_top_of` is then the server
+    revision the crew's choice is based on, and the server's copy is dropped)."""
+    row = c.execute("SELECT local_revision, form_id, form_version FROM reports WHERE id = ?",
+                    (report_id,)).fetchone()
+    revision = (row[0] if row else 0) + 1
+    if row is not None:  # a new revision of a report here: its form stays unless given
+        form_id, form_version = form_id or row[1], form_version or row[2]
+    c.execute(
+        "INSERT INTO reports (id, local_revision, form_id, form_version, incident_id,"
+        " status, data, author_id, created_at, saved_at, sync_state)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(id) DO UPDATE SET local_revision=excluded.local_revision,"
+        " status=excluded.status, data=excluded.data,"
+        " incident_id=coalesce(excluded.incident_id, incident_id),"
+        " saved_at=excluded.saved_at, sync_state=excluded.sync_state",
+        (report_id, revision, form_id, form_version, incident_id, str(status),
+         json.dumps(data), author_id, _iso(now), _iso(now), SyncState.NOT_SYNCED))
+    if resolving:  # the one who chose becomes the author of the revision
+        c.execute("UPDATE reports SET server_revision = ?, server_copy = NULL, author_id = ?"
+                  " WHERE id = ?", (on_top_of, author_id, report_id))
+    c.execute("INSERT INTO outbox (report_id, local_revision, created_at) VALUES (?,?,?)",
+              (report_id, revision, _iso(now)))
+    c.execute("DELETE FROM drafts WHERE report_id = ?", (report_id,))
+    return int(revision)
 
 
 class LocalStore:
@@ -177,25 +216,24 @@ class LocalStore:
     # --- reports --------------------------------------------------------------------
     def save_report(self, report_id: str, *, form_id: str, form_version: int,
                     data: dict[str, Any], author_id: int, now: datetime,
-                    status: str = "in_progress", incident_id: str | None = None) -> int:
+                    status: str = ReportStatus.IN_PROGRESS,
+                    incident_id: str | None = None) -> int:
         """Save a new local revision and queue it for upload, in one transaction."""
         with self.db.transaction() as c:
-            row = c.execute("SELECT local_revision FROM reports WHERE id = ?",
+            return write_revision(c, report_id, form_id=form_id, form_version=form_version,
+                                  data=data, author_id=author_id, now=now, status=status,
+                                  incident_id=incident_id)
+
+    def resolve_conflict(self, report_id: str, data: dict[str, Any], status: str,
+                         author_id: int, now: datetime) -> int:
+        """The crew chose what the report says: a new revision on top of the server's."""
+        with self.db.transaction() as c:
+            row = c.execute("SELECT server_copy FROM reports WHERE id = ?",
                             (report_id,)).fetchone()
-            revision = (row[0] if row else 0) + 1
-            c.execute(
-                "INSERT INTO reports (id, local_revision, form_id, form_version, incident_id,"
-                " status, data, author_id, created_at, saved_at, sync_state)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?, 'not_synced')"
-                " ON CONFLICT(id) DO UPDATE SET local_revision=excluded.local_revision,"
-                " status=excluded.status, data=excluded.data, incident_id=excluded.incident_id,"
-                " saved_at=excluded.saved_at, sync_state='not_synced'",
-                (report_id, revision, form_id, form_version, incident_id, status,
-                 json.dumps(data), author_id, _iso(now), _iso(now)))
-            c.execute("INSERT INTO outbox (report_id, local_revision, created_at)"
-                      " VALUES (?,?,?)", (report_id, revision, _iso(now)))
-            c.execute("DELETE FROM drafts WHERE report_id = ?", (report_id,))
-        return revision
+            theirs = json.loads(row[0]) if row and row[0] else None
+            return write_revision(c, report_id, data=data, status=status,
+                                  author_id=author_id, now=now, resolving=True,
+                                  on_top_of=theirs["revision"] if theirs else None)
 
     # --- drafts (the editor's autosave) ----------------------------------------------
     def put_draft(self, report_id: str, *, user_id: int, form_id: str, form_version: int,
@@ -208,12 +246,11 @@ class LocalStore:
                       (report_id, user_id, form_id, form_version, incident_id, status,
                        json.dumps(data), _iso(now)))
 
-    def drafts(self, user_id: int) -> list[dict[str, Any]]:
+    def drafts(self, user_id: int) -> list[Report]:
         rows = self.db.query("SELECT report_id, form_id, form_version, incident_id, status,"
                              " data, saved_at FROM drafts WHERE user_id = ? ORDER BY saved_at",
                              (user_id,))
-        keys = ("id", "form_id", "form_version", "incident_id", "status", "data", "saved_at")
-        return [dict(zip(keys, (*r[:5], json.loads(r[5]), r[6]), strict=True)) for r in rows]
+        return [draft_from_row(r) for r in rows]
 
     def unsynced_counts(self) -> tuple[int, int]:
         """(reports not on the server as saved here, drafts): what a wipe would lose."""
@@ -225,16 +262,11 @@ class LocalStore:
         with self.db.transaction() as c:
             c.execute("DELETE FROM drafts WHERE report_id = ?", (report_id,))
 
-    def report(self, report_id: str) -> dict[str, Any] | None:
+    def report(self, report_id: str) -> Report | None:
         rows = self.db.query("SELECT id, local_revision, status, data, sync_state, form_id,"
                              " form_version, incident_id FROM reports WHERE id = ?",
                              (report_id,))
-        if not rows:
-            return None
-        r = rows[0]
-        return {"id": r[0], "local_revision": r[1], "status": r[2], "data": json.loads(r[3]),
-                "sync_state": r[4], "form_id": r[5], "form_version": r[6],
-                "incident_id": r[7]}
+        return report_from_row(rows[0]) if rows else None
 
     def list_page(self, query: ListQuery, offset: int = 0, limit: int = 200) -> list[ListRow]:
         """Rows of the Incident List, newest first; filtering happens in the query."""

@@ -1,7 +1,9 @@
 """The vault: wrapped copies of the data key (keyslots) and sign-in metadata.
 
-File format: a header line `FIELDCLIENT-VAULT 1`, then one JSON document
-`{"body": {...}, "mac": hex}`. The MAC is HMAC-SHA256 keyed from the device secret,
+File format: a header line `FIELDCLIENT-VAULT <format>`, then one JSON document
+`{"body": {...}, "mac": hex}`. An older format is brought forward by the numbered
+`UPGRADES` after its MAC checks out (and written in the newest format at the next save);
+a newer one is refused untouched. The MAC is HMAC-SHA256 keyed from the device secret,
 over the body's canonical JSON, so counters and slots cannot be edited or swapped
 undetected; the generation number, mirrored in the keyring, catches an old copy
 put back. Users are listed under an HMAC of their email, so the file names nobody.
@@ -13,18 +15,34 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fieldclient.plumbing.errors import NotSetUp, VaultTampered
+from fieldclient.plumbing.errors import NotSetUp, StorageError, VaultTampered
 from fieldclient.storage import crypto
 from fieldclient.storage.atomic import atomic_write
 from fieldclient.storage.crypto import KdfParams, Wrapped
 from fieldclient.storage.secret import DeviceSecret, SecretStore
 
-HEADER = b"FIELDCLIENT-VAULT 1\n"
+HEADER_PREFIX = b"FIELDCLIENT-VAULT "
+
+
+def _add_format(body: dict[str, Any]) -> dict[str, Any]:
+    """2: the format number also inside the body, so the MAC covers it."""
+    return body | {"format": 2}
+
+
+# Numbered upgrade steps of the body, each from the format before it.
+UPGRADES: tuple[tuple[int, Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
+    (2, _add_format),
+)
+FORMAT = UPGRADES[-1][0]
+HEADER = HEADER_PREFIX + f"{FORMAT}\n".encode()
+NEWER = ("This device's sign-in file was written by a newer fieldclient. Install the newer "
+         "version; nothing was changed.")
 TAMPERED = ("This device's sign-in file has been altered or damaged, so offline sign-in "
             "is refused. Sign in online, or ask support to set the device up again.")
 
@@ -146,15 +164,39 @@ def _mac(secret: bytes, body: dict[str, Any]) -> bytes:
 
 
 def _verified_body(raw: bytes, secret: bytes) -> VaultBody:
+    version, document = _read_document(raw)
     try:
-        if not raw.startswith(HEADER):
-            raise ValueError("header")
-        document = json.loads(raw[len(HEADER):])
         if not crypto.same(bytes.fromhex(document["mac"]), _mac(secret, document["body"])):
             raise ValueError("mac")
-        return _decode_body(document["body"])
+        if document["body"].get("format", 1) != version:
+            raise ValueError("format")  # the header and the authenticated body disagree
+        return _decode_body(upgraded(document["body"], version))
     except (ValueError, KeyError, TypeError, AttributeError):
         raise VaultTampered(TAMPERED) from None
+
+
+def _read_document(raw: bytes) -> tuple[int, dict[str, Any]]:
+    header, _, rest = raw.partition(b"\n")
+    try:
+        if not header.startswith(HEADER_PREFIX):
+            raise ValueError("header")
+        version = int(header[len(HEADER_PREFIX):])
+        document = json.loads(rest)
+        if not isinstance(document, dict) or version < 1:
+            raise ValueError("document")
+    except ValueError:
+        raise VaultTampered(TAMPERED) from None
+    if version > FORMAT:
+        raise StorageError(NEWER)
+    return version, document
+
+
+def upgraded(body: dict[str, Any], version: int) -> dict[str, Any]:
+    """The body of format `version`, brought forward step by step to FORMAT."""
+    for number, step in UPGRADES:
+        if version < number:
+            body = step(body)
+    return body
 
 
 # --- JSON encoding -------------------------------------------------------------
@@ -205,7 +247,7 @@ def _decode_entry(d: dict[str, Any]) -> UserEntry:
 
 
 def _encode_body(b: VaultBody) -> dict[str, Any]:
-    return {"device_id": b.device_id, "escrow": _encode_wrapped(b.escrow),
+    return {"format": FORMAT, "device_id": b.device_id, "escrow": _encode_wrapped(b.escrow),
             "users": {k: _encode_entry(e) for k, e in b.users.items()},
             "last_seen": _time(b.last_seen), "generation": b.generation,
             "pending_audit": b.pending_audit}

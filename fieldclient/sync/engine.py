@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldclient.plumbing.clock import Clock
-from fieldclient.plumbing.errors import ApiRefusal, FieldClientError, ServerUnreachable
-from fieldclient.plumbing.events import EventBus, ReportsChanged, SyncStatus
+from fieldclient.plumbing.errors import (
+    ApiRefusal,
+    FieldClientError,
+    ServerUnreachable,
+    StoreClosed,
+)
+from fieldclient.plumbing.events import EventBus, IncidentsChanged, ReportsChanged, SyncStatus
 from fieldclient.signin.session import Session
 from fieldclient.sync.outbox import Outbox, Upload
 
@@ -29,13 +34,20 @@ class Outcome:
     ok: bool
     retry_after: float | None = None     # the server asked us to wait this long
     needs_online_sign_in: bool = False
+    offline: bool = False                # the server could not be reached
+
+
+class PassCancelled(Exception):
+    """The session is ending (sign-out, lock, wipe): the pass stops at this step."""
 
 
 class SyncEngine:
     def __init__(self, session: Session, clock: Clock, events: EventBus, *,
                  batch_size: int = BATCH_SIZE,
-                 after_contact: Callable[[], None] | None = None) -> None:
+                 after_contact: Callable[[], None] | None = None,
+                 cancelled: Callable[[], bool] = lambda: False) -> None:
         self.session = session
+        self._cancelled = cancelled
         self.outbox = Outbox(session.store.db)
         self.clock = clock
         self.events = events
@@ -44,14 +56,19 @@ class SyncEngine:
 
     # --- one pass ------------------------------------------------------------------------
     def run(self) -> Outcome:
+        """One pass. Raises StoreClosed or PassCancelled when the session ends meanwhile
+        (nothing is written then: the store is closed or about to be)."""
         self._publish(running=True)
         try:
             self._push()
             self._pull()
             if self._after_contact is not None:
+                self._checkpoint()
                 self._after_contact()
+        except (StoreClosed, PassCancelled):
+            raise
         except ServerUnreachable as exc:
-            return self._failed(str(exc))
+            return self._failed(str(exc), offline=True)
         except ApiRefusal as refusal:
             if refusal.status == 401:
                 return self._failed("Sign in online to sync.", needs_sign_in=True)
@@ -73,18 +90,38 @@ class SyncEngine:
                           last_error=self.outbox.get_meta("last_error") or None,
                           needs_online_sign_in=needs_sign_in)
 
+    def show_status(self) -> None:
+        self._publish(running=False)
+
+    def show_problem(self, message: str) -> None:
+        """Put a problem in the status line, if the session is still there to hold it."""
+        try:
+            self.outbox.set_meta("last_error", message)
+            self._publish(running=False)
+        except FieldClientError:  # the session ended: nothing to show it in
+            log.info("sync problem not shown: the session ended")
+
     def _failed(self, message: str, *, retry_after: float | None = None,
-                needs_sign_in: bool = False) -> Outcome:
+                needs_sign_in: bool = False, offline: bool = False) -> Outcome:
         self.outbox.set_meta("last_error", message)
         self._publish(running=False, needs_sign_in=needs_sign_in)
-        return Outcome(ok=False, retry_after=retry_after, needs_online_sign_in=needs_sign_in)
+        return Outcome(ok=False, retry_after=retry_after, needs_online_sign_in=needs_sign_in,
+                       offline=offline)
+
+    def _checkpoint(self) -> None:
+        if self._cancelled():
+            raise PassCancelled
 
     def _publish(self, *, running: bool, needs_sign_in: bool = False) -> None:
         self.events.publish(self.status(running, needs_sign_in))
 
     # --- push ----------------------------------------------------------------------------
     def _push(self) -> None:
-        while uploads := self.outbox.claim(self.batch_size):
+        while True:
+            self._checkpoint()
+            uploads = self.outbox.claim(self.batch_size)
+            if not uploads:
+                return
             items = [{"id": u.report_id, "idempotency_key": u.idempotency_key,
                       "if_match": u.if_match, "report": u.payload} for u in uploads]
             def send(token: str, items: list[dict[str, Any]] = items) -> list[dict[str, Any]]:
@@ -116,8 +153,12 @@ class SyncEngine:
     def _pull(self) -> None:
         store = self.session.store
         self.session.refresh_form(self.clock.now())
+        incidents = 0
         for item_page in self._pages("incidents"):
             store.put_incidents(item_page)
+            incidents += len(item_page)
+        if incidents:
+            self.events.publish(IncidentsChanged(incidents))
         changed: list[str] = []
         for report_page in self._pages("reports"):
             for item in report_page:
@@ -132,6 +173,7 @@ class SyncEngine:
         """Pages of changes since our cursor; the cursor moves only after a page is stored."""
         key = f"{what}_cursor"
         while True:
+            self._checkpoint()
             since = self.outbox.get_meta(key)
 
             def fetch(token: str, since: str | None = since) -> dict[str, Any]:

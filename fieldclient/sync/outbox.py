@@ -7,7 +7,8 @@ transaction (LocalStore.save_report). Here:
   the newest revision is sent (older, never-sent ones are superseded). The request is
   frozen at claim time, in the same transaction that reads the report.
 - The answer settles it: uploaded (synced only if no newer local revision exists),
-  conflict (both sides kept), rejected (quarantined with the server's reasons, the
+  conflict (both sides kept; LocalStore.resolve_conflict records the crew's choice),
+  rejected (quarantined with the server's reasons, the
   queue goes on), or failed (kept, retried later).
 """
 
@@ -15,13 +16,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from fieldclient.reports.model import SyncState
 from fieldclient.storage.database import Database
 
-NOT_SYNCED, SYNCING, SYNCED = "not_synced", "syncing", "synced"
-CONFLICT, REJECTED = "conflict", "rejected"
+NOT_SYNCED, SYNCING, SYNCED = SyncState.NOT_SYNCED, SyncState.SYNCING, SyncState.SYNCED
+CONFLICT, REJECTED = SyncState.CONFLICT, SyncState.REJECTED
 
 
 @dataclass(frozen=True)
@@ -137,23 +138,6 @@ class Outbox:
                            item["form_version"], SYNCED, SYNCED, item["id"]))
                 return
         self.conflict(item["id"], item)
-
-    def resolve(self, report_id: str, data: dict[str, Any], status: str, author_id: int,
-                now: datetime) -> int:
-        """The crew chose what the report says: a new revision on top of the server's."""
-        with self.db.transaction() as c:
-            row = c.execute("SELECT server_copy, local_revision FROM reports WHERE id = ?",
-                            (report_id,)).fetchone()
-            theirs = json.loads(row[0]) if row and row[0] else None
-            revision = row[1] + 1
-            c.execute("UPDATE reports SET server_revision = ?, server_copy = NULL,"
-                      " local_revision = ?, data = ?, status = ?, author_id = ?,"
-                      " saved_at = ?, sync_state = ? WHERE id = ?",
-                      (theirs["revision"] if theirs else None, revision, _json(data), status,
-                       author_id, now.astimezone(UTC).isoformat(), NOT_SYNCED, report_id))
-            c.execute("INSERT INTO outbox (report_id, local_revision, created_at)"
-                      " VALUES (?,?,?)", (report_id, revision, now.astimezone(UTC).isoformat()))
-        return int(revision)
 
     # --- status ------------------------------------------------------------------------------
     def pending_count(self) -> int:

@@ -1,8 +1,13 @@
-"""Compose the desktop client: device, sync, main window; one hook for bugs.
+"""Start the desktop client: the window first, then the core; one composition for all.
+
+`run()` is what the `fieldclient` command calls. It makes the QApplication, calls
+`start()` and runs the event loop. Tests, screenshots and benchmarks call the same
+`start()` with their own QApplication, so they test the app as users start it.
 
 Start-up comes in two steps, so the sign-in window is on screen and takes typing as
-soon as Qt can draw it: the window first, then the core (imports, device, sync thread)
-loaded on a worker and attached. A sign-in pressed in between waits for the core.
+soon as Qt can draw it: the window first (with the core→Qt bridge, which needs no
+core), then the core (imports, device, sync thread) loaded on a worker and attached.
+A sign-in pressed in between waits for the core.
 """
 
 from __future__ import annotations
@@ -10,15 +15,17 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from fieldclient.ui.bridge.core_events import CoreBridge, watch_network
+from fieldclient.ui.bridge.crash import CrashHandler, install_thread_hook
 from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.bridge.stop_signals import StopOnSignals
 from fieldclient.ui.main_window import MainWindow
@@ -26,80 +33,42 @@ from fieldclient.ui.widgets import theme
 
 if TYPE_CHECKING:
     from fieldclient.signin.device import Device
-    from fieldclient.sync.engine import SyncEngine
-    from fieldclient.sync.qt_worker import SyncBridge
     from fieldclient.sync.runner import SyncRunner
 
 log = logging.getLogger(__name__)
 FIRST_FRAME_PROBE = "FIELDCLIENT_FIRST_FRAME_PROBE"
-
-
-class CrashHandler:
-    """Bugs: logged without PHI (type and stack only), shown once; the app keeps going."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, exc: BaseException) -> None:
-        stack = "".join(traceback.format_tb(exc.__traceback__))
-        log.error("bug: %s\n%s", type(exc).__name__, stack)
-        if not self.shown:
-            self.shown = True
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(None, "fieldclient hit a problem",
-                                 "Something went wrong inside fieldclient. Your saved "
-                                 "reports are safe. If this keeps happening, tell support.")
-
-    def hook(self, kind: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
-        self(exc)
+OpenDevice = Callable[[], "Device"]
 
 
 @dataclass
 class Client:
-    device: Device
-    operations: Operations
-    runner: SyncRunner
-    bridge: SyncBridge
-    window: MainWindow
+    """The running client. `device` and `runner` arrive once the core has loaded."""
 
-    def start(self) -> None:
-        self.window.show()
-        self.runner.start()
+    app: QApplication
+    window: MainWindow
+    operations: Operations
+    bridge: CoreBridge
+    crash: CrashHandler
+    device: Device | None = None
+    runner: SyncRunner | None = None
+    _undo: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
-        self.runner.stop()
+        """Stop sync, finish background work and sign out (the data key leaves memory)."""
+        self.window.close_without_asking()
+        if self.runner is not None:
+            self.runner.stop()
         self.operations.wait()
+        if self.device is not None:
+            self.device.sign_out()
+            self.device.api.close()
+        self.operations.close()
+        self.crash.quiet = True
         self.bridge.close()
-        self.device.sign_out()
-
-
-def build_client(device: Device, on_bug: Any, **runner_options: Any) -> Client:
-    """Everything at once (tests, screenshots, benchmarks): the window with its device."""
-    operations = Operations(on_bug)
-    return compose(MainWindow(device, operations), device, operations, **runner_options)
-
-
-def compose(window: MainWindow, device: Device, operations: Operations,
-            **runner_options: Any) -> Client:
-    """Wire the sync thread and its Qt bridge to a window that has its device."""
-    from fieldclient.sync.engine import SyncEngine
-    from fieldclient.sync.qt_worker import SyncBridge
-    from fieldclient.sync.runner import SyncRunner
-
-    def engine_for() -> SyncEngine | None:
-        session = device.session
-        return None if session is None else SyncEngine(
-            session, device.clock, device.events, after_contact=device.check_credentials)
-
-    runner = SyncRunner(engine_for, device.probe, **runner_options)
-    bridge = SyncBridge(device.events, runner)
-    window.set_on_saved(runner.request)
-    bridge.statusChanged.connect(window.show_sync_status)
-    bridge.reportsChanged.connect(lambda _ids: window.incidents.reload())
-    window.signin.signedIn.connect(lambda _session: runner.request())
-    return Client(device, operations, runner, bridge, window)
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
+        self.window.deleteLater()  # its screens, models and dialogs go with it
 
 
 def load_core(data_dir: Path | None, server_url: str | None) -> Device:
@@ -107,6 +76,13 @@ def load_core(data_dir: Path | None, server_url: str | None) -> Device:
     from fieldclient.signin.device import Device
 
     return Device.open(data_dir, server_url=server_url)
+
+
+def make_runner(device: Device, bridge: CoreBridge, **options: Any) -> SyncRunner:
+    """The sync thread for this device; its bugs reach the crash handler on the GUI thread."""
+    from fieldclient.sync.runner import runner_for
+
+    return runner_for(device, on_bug=bridge.report_bug, **options)
 
 
 def prepare_frozen(app: QApplication) -> None:
@@ -121,6 +97,57 @@ def prepare_frozen(app: QApplication) -> None:
         app.setWindowIcon(app_icon())
 
 
+def install_hooks(client: Client) -> None:
+    """Bugs from Qt slots (sys.excepthook) and from any thread (threading.excepthook)
+    reach the crash handler; the previous hooks come back at close."""
+    previous_sys = sys.excepthook
+    sys.excepthook = client.crash.hook
+    previous_thread = install_thread_hook(client.bridge.report_bug)
+
+    def undo() -> None:
+        sys.excepthook = previous_sys
+        threading.excepthook = previous_thread
+
+    client._undo.append(undo)
+
+
+def start(app: QApplication, data_dir: Path | None = None, server_url: str | None = None,
+          *, open_device: OpenDevice | None = None,
+          runner_options: dict[str, Any] | None = None) -> Client:
+    """Show the window and load the core behind it; returns at once.
+
+    open_device: how the core opens the device (default: `Device.open` on data_dir with
+    the OS keyring and clock); tests hand in the same call with a test clock or keyring.
+    """
+    prepare_frozen(app)
+    theme.apply(app, "light")
+    crash = CrashHandler()
+    bridge = CoreBridge()
+    operations = Operations(crash)
+    window = MainWindow(bridge, operations)
+    client = Client(app, window, operations, bridge, crash)
+    bridge.bug.connect(crash)
+    install_hooks(client)
+    window.show()
+
+    def attach(device: Device) -> None:
+        client.device = device
+        bridge.listen(device.events)  # before anything in the core can publish
+        client.runner = make_runner(device, bridge, **(runner_options or {}))
+        window.attach(device, client.runner.request)
+        watch_network(client.runner.request)
+        client.runner.start()
+
+    def failed(error: Exception) -> None:  # e.g. the data folder cannot be created
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(window, "fieldclient cannot start", str(error))
+        app.exit(1)
+
+    operations.run(open_device or (lambda: load_core(data_dir, server_url)), attach, failed)
+    return client
+
+
 def stop_now(app: QApplication, window: MainWindow) -> None:
     """Ctrl+C or SIGTERM: keep the open report as a draft and leave, without asking.
     (`exit`, not `quit`: quit would send close events, and the window would ask about
@@ -133,34 +160,12 @@ def stop_now(app: QApplication, window: MainWindow) -> None:
 def run(data_dir: Path | None = None, server_url: str | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("fieldclient")
-    prepare_frozen(app)
-    theme.apply(app, "light")
-    crash = CrashHandler()
-    sys.excepthook = crash.hook
-    operations = Operations(crash)
-    window = MainWindow(None, operations)
-    window.show()
-    clients: list[Client] = []
-
-    def attach(device: Device) -> None:
-        window.attach(device)
-        clients.append(compose(window, device, operations))
-        clients[0].runner.start()
-
-    def failed(error: Exception) -> None:  # e.g. the data folder cannot be created
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(window, "fieldclient cannot start", str(error))
-        app.exit(1)
-
-    stop = StopOnSignals(lambda _number: stop_now(app, window))
-    operations.run(lambda: load_core(data_dir, server_url), attach, failed)
+    client = start(app, data_dir, server_url)
+    stop = StopOnSignals(lambda _number: stop_now(app, client.window))
     if os.environ.get(FIRST_FRAME_PROBE):  # bench/bundle.py: time to the first frame
         QTimer.singleShot(0, lambda: (print("first frame", flush=True), app.quit()))
     try:
         return app.exec()
     finally:
         stop.uninstall()
-        if clients:
-            clients[0].close()
-        operations.wait()
+        client.close()

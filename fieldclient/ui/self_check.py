@@ -22,8 +22,7 @@ from fieldclient.provisioning.self_check import (
     check_encrypted_store,
     check_keyring_backends,
 )
-from fieldclient.ui.bridge.operations import Operations
-from fieldclient.ui.main_window import MainWindow
+from fieldclient.ui.app import start
 from fieldclient.ui.widgets import theme
 from fieldclient.ui.widgets.assets import FONT_FAMILY, load_bundled_fonts
 
@@ -36,17 +35,26 @@ def check_font() -> str:
 
 
 def check_sign_in_window() -> str:
-    bugs: list[BaseException] = []
-    window = MainWindow(None, Operations(bugs.append))
-    window.show()
-    QApplication.processEvents()
-    image: QImage = window.grab().toImage()
-    button = window.signin.button
-    label_width = QFontMetrics(button.font()).horizontalAdvance(button.text())
-    colours = _colours(button.grab().toImage())
-    window.close()
-    if image.isNull() or image.width() < 600 or bugs:
-        raise SelfCheckFailed(f"the sign-in window did not render ({bugs!r})")
+    """The window as `fieldclient` starts it (ui/app.start), on a throwaway data folder and
+    keyring, with no server."""
+    from fieldclient.signin.device import Device
+    from fieldclient.storage.memory_keyring import MemoryKeyring
+
+    app = QApplication.instance()
+    with tempfile.TemporaryDirectory() as tmp:
+        client = start(app, open_device=lambda: Device.open(
+            Path(tmp), server_url="http://127.0.0.1:9", keyring=MemoryKeyring()))
+        window = client.window
+        QApplication.processEvents()
+        image: QImage = window.grab().toImage()
+        button = window.signin.button
+        label_width = QFontMetrics(button.font()).horizontalAdvance(button.text())
+        colours = _colours(button.grab().toImage())
+        client.operations.wait()
+        QApplication.processEvents()
+        client.close()
+    if image.isNull() or image.width() < 600 or client.crash.calls:
+        raise SelfCheckFailed("the sign-in window did not render")
     if label_width <= 0 or colours < 3:
         raise SelfCheckFailed("the sign-in button's label did not render (no usable font)")
     return (f"sign-in window rendered: {image.width()}x{image.height()} px, "

@@ -55,7 +55,7 @@ def test_nothing_on_disk_reveals_phi_passwords_or_the_key(
     session = sign_in(device, *MEDIC)  # offline: edit the report, then lock
     save_report(session, "9f0c7c52-0000-4000-8000-000000000001", f"{PATIENT} fell twice", clock)
     report = session.store.report("9f0c7c52-0000-4000-8000-000000000001")
-    assert report is not None and report["data"]["eNarrative.01"].endswith("twice")
+    assert report is not None and report.data["eNarrative.01"].endswith("twice")
     # While the store is open its write-ahead log holds the newest pages.
     assert_nothing_readable(device, {"store.db-wal", "store.db-shm"})
     device.lock()

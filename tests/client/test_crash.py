@@ -75,8 +75,8 @@ def test_kill_during_saves_and_sync_loses_and_doubles_nothing(
         report = session.store.report(report_id)
         assert report is not None, "a saved report was lost"
         # A kill between commit and print leaves newer revisions than were promised.
-        assert report["local_revision"] >= revision
-        assert report["data"] == content(report_id, report["local_revision"])
+        assert report.local_revision >= revision
+        assert report.data == content(report_id, report.local_revision)
     engine = SyncEngine(session, clock, device.events)
     assert engine.run().ok and engine.outbox.pending_count() == 0
 
@@ -87,6 +87,6 @@ def test_kill_during_saves_and_sync_loses_and_doubles_nothing(
     assert set(server) >= set(promised)
     for report_id, report in server.items():
         local = session.store.report(report_id)
-        assert local is not None and json.loads(report.data) == local["data"]
+        assert local is not None and json.loads(report.data) == local.data
     datas = [(r.report_id, r.data) for r in revisions]
     assert len(datas) == len(set(datas)), "the server holds a duplicate revision"

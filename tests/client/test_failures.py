@@ -152,10 +152,10 @@ def test_disk_full_on_save(open_device: OpenDevice, agency: RestartableServer,
         session.store.save_report(first, form_id="epcr", form_version=1, author_id=1,
                                   now=clock.now(), data={"eNarrative.01": "saved after"})
         report = session.store.report(first)
-        assert report is not None and report["local_revision"] == 2
+        assert report is not None and report.local_revision == 2
         device.sign_out()
         agency.stop()
-        assert sign_in(device, *MEDIC).store.report(first)["data"] == {  # type: ignore[index]
+        assert sign_in(device, *MEDIC).store.report(first).data == {  # type: ignore[union-attr]
             "eNarrative.01": "saved after"}
         device.sign_out()
 

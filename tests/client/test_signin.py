@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fieldclient.plumbing.errors import TlsError
-from fieldclient.plumbing.events import SignedIn, SignedOut
+from fieldclient.plumbing.events import Locked, SignedIn
 from fieldclient.signin.device import Device, MfaPending
 from fieldclient.signin.refusals import Refusal, SignInRefused
 from fieldclient.signin.session import Session
@@ -256,7 +256,7 @@ def test_lock_unlock_and_auto_lock(device: Device, agency: RestartableServer,
     clock.advance(minutes=2)
     assert device.lock_if_idle() is True
     assert device.session is None and device.locked_email == MEDIC[0]
-    assert events[-1] == SignedOut(session.user.id, locked=True)
+    assert events[-1] == Locked(session.user.id, MEDIC[0])
     agency.stop()
     assert sign_in(device, *MEDIC).mode == "offline"  # unlocking is signing in again
     device.sign_out()
@@ -276,3 +276,34 @@ def test_online_sign_in_caches_the_epcr_form(device: Device, agency: Restartable
     agency.stop()
     offline = sign_in(device, *MEDIC)
     assert offline.store.latest_form("epcr") == cached  # ready without ever opening an ePCR
+
+
+def test_no_network_call_is_made_while_the_keyslots_are_locked(
+        device: Device, agency: RestartableServer) -> None:
+    """A sign-in waiting on a slow network must not hold the vault's lock: the sync
+    thread's credential check and an admin's change would queue behind it."""
+    import threading
+
+    from tests.support.fault_proxy import FaultProxy
+
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    proxy = FaultProxy(agency.port)
+    try:
+        device.set_server_url(proxy.url)
+        proxy.gate.clear()  # every request now hangs on the network
+        signing_in = threading.Thread(target=lambda: device.sign_in(*MEDIC))
+        signing_in.start()
+        for _ in range(500):  # until the sign-in is waiting on the network
+            if proxy.counts:
+                break
+            threading.Event().wait(0.01)
+        assert proxy.counts and signing_in.is_alive()
+        assert device.keyslots.lock.acquire(blocking=False)  # free while it waits
+        device.keyslots.lock.release()
+        proxy.gate.set()
+        signing_in.join(30)
+        assert device.session is not None
+    finally:
+        proxy.gate.set()
+        proxy.close()

@@ -128,10 +128,10 @@ def test_conflict_keeps_both_sides_and_resolves_as_a_new_revision(
     mine = session.store.report(report_id)
     theirs = json.loads(session.store.db.query(
         "SELECT server_copy FROM reports WHERE id = ?", (report_id,))[0][0])
-    assert mine is not None and mine["data"] == {"eNarrative.01": "crew v2"}
+    assert mine is not None and mine.data == {"eNarrative.01": "crew v2"}
     assert theirs["data"] == {"eNarrative.01": "QA edit"} and theirs["revision"] == 2
     assert on_server(agency, report_id)["data"] == {"eNarrative.01": "QA edit"}  # type: ignore[index]
-    outbox.resolve(report_id, {"eNarrative.01": "crew v2 + QA edit"}, "in_progress",
+    session.store.resolve_conflict(report_id, {"eNarrative.01": "crew v2 + QA edit"}, "in_progress",
                    session.user.id, clock.now())
     assert engine(device, session, clock).run().ok
     assert outbox.state(report_id) == "synced"
@@ -152,10 +152,10 @@ def test_pulled_changes(device: Device, agency: RestartableServer, clock: FakeCl
     outbox.failed([upload], "held back by the test")
     sync = engine(device, session, clock)
     sync._pull()
-    assert session.store.report(untouched)["data"] == {"eNarrative.01": "QA a"}  # type: ignore[index]
+    assert session.store.report(untouched).data == {"eNarrative.01": "QA a"}  # type: ignore[union-attr]
     assert outbox.state(untouched) == "synced"
     assert outbox.state(edited) == "conflict"  # never an overwrite
-    assert session.store.report(edited)["data"] == {"eNarrative.01": "b, edited offline"}  # type: ignore[index]
+    assert session.store.report(edited).data == {"eNarrative.01": "b, edited offline"}  # type: ignore[union-attr]
     incidents = session.store.incidents(limit=100)
     assert len(incidents) == 20
 

@@ -85,7 +85,7 @@ def test_an_older_store_migrates_keeps_every_report_and_syncs(
     assert store.db.query("PRAGMA user_version")[0][0] == LATEST
     for report_id, data in reports.items():
         saved = store.report(report_id)
-        assert saved is not None and saved["data"] == data and saved["status"] == "completed"
+        assert saved is not None and saved.data == data and saved.status == "completed"
     listed = store.list_page(ListQuery(sync_state="not_synced"), limit=1000)
     assert {r.report_id for r in listed} == set(reports)
     assert [r.report_id for r in store.list_page(ListQuery("zoë7 ñúñez"))] == [

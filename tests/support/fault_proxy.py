@@ -26,9 +26,15 @@ FAULTS = ("drop", "delay", "lost", "reset", "500", "503", "twice")
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, fault_rate: float = 0.0, seed: int = 7) -> None:
+    def __init__(self, upstream_port: int, fault_rate: float = 0.0, seed: int = 7,
+                 faults: tuple[str, ...] = FAULTS) -> None:
         self.upstream = ("127.0.0.1", upstream_port)
         self.fault_rate = fault_rate
+        self.faults = faults
+        self.delay = 0.05  # seconds, for the "delay" fault
+        # Cleared: every request waits here before it is forwarded (a network that hangs).
+        self.gate = threading.Event()
+        self.gate.set()
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self.counts: dict[str, int] = {}
@@ -39,7 +45,8 @@ class FaultProxy:
 
     def plan(self) -> str:
         with self._lock:
-            fault = self._rng.choice(FAULTS) if self._rng.random() < self.fault_rate else "pass"
+            faulty = self._rng.random() < self.fault_rate
+            fault = self._rng.choice(self.faults) if faulty else "pass"
             self.counts[fault] = self.counts.get(fault, 0) + 1
             return fault
 
@@ -78,8 +85,9 @@ class FaultProxy:
                   [(b"retry-after", b"0"), (b"content-type", b"application/json")],
                   b'{"error":{"code":"unavailable","message":"Injected fault."}}')
             return True
+        self.gate.wait(60)
         if fault == "delay":
-            time.sleep(0.05)
+            time.sleep(self.delay)
         status, headers, body = _forward(self.upstream, request)
         if fault == "twice":
             status, headers, body = _forward(self.upstream, request)

@@ -1,4 +1,5 @@
-"""UI tests drive real screens against the real server, through the same core fixtures."""
+"""UI tests start the client as the `fieldclient` command does (tests/ui/harness.py),
+against the real server, on the same device fixtures as the core's tests."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ from typing import Any
 import pytest
 
 from fieldclient.signin.device import Device
-from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.app import Client
 from fieldclient.ui.main_window import MainWindow
 from tests.client.conftest import agency, device, keyring_backend, open_device  # noqa: F401
+from tests.ui.harness import launch
 
 
 @pytest.fixture
-def window(device: Device, qtbot: Any) -> Iterator[MainWindow]:  # noqa: F811
-    """The main window on a set-up device; fails the test if a bug reached the crash hook."""
-    bugs: list[BaseException] = []
-    operations = Operations(bugs.append)
-    win = MainWindow(device, operations)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    operations.wait()
-    assert bugs == []
+def client(device: Device, qtbot: Any) -> Iterator[Client]:  # noqa: F811
+    """The client started on a set-up device; fails the test if a bug reached the crash
+    handler."""
+    started = launch(qtbot, open_device=lambda: device)
+    yield started
+    started.close()
+    assert started.crash.calls == 0
+
+
+@pytest.fixture
+def window(client: Client) -> MainWindow:
+    return client.window

@@ -10,30 +10,22 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldclient.signin.device import Device, MfaPending
 from fieldclient.signin.session import Session
-from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.app import Client
 from fieldclient.ui.main_window import MainWindow
 from fieldclient.ui.widgets import theme
 from tests.client.test_signin import sign_in
+from tests.client.test_sync import save
 from tests.helpers import MEDIC, totp
 from tests.support.clock import FakeClock
-
-
-def medic_window(device: Device, qtbot: Any) -> tuple[MainWindow, Operations]:
-    """The main window with the medic signed in (online or offline, as the server is)."""
-    operations = Operations(pytest.fail)
-    win = MainWindow(device, operations)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.incidents.model.modelReset, timeout=30000):
-        win.signin.signedIn.emit(sign_in(device, *MEDIC))
-    return win, operations
+from tests.ui.harness import launch, sign_in_on_screen
 
 
 @pytest.fixture
-def window(device: Device, qtbot: Any) -> Any:
-    win, operations = medic_window(device, qtbot)
-    yield win
-    operations.wait()
+def window(client: Client, qtbot: Any) -> MainWindow:
+    """The client with the medic signed in through the screen (online or offline, as the
+    server is)."""
+    sign_in_on_screen(qtbot, client.window, *MEDIC)
+    return client.window
 
 
 def test_lock_then_unlock_with_the_same_password(window: MainWindow, device: Device,
@@ -85,11 +77,17 @@ def test_theme_toggle(window: MainWindow, qtbot: Any) -> None:
 
 @pytest.mark.parametrize(("choice", "closes"), [("Keep working", False),
                                                 ("Close fieldclient", True)])
-def test_closing_with_unsynced_reports_asks_first(window: MainWindow, qtbot: Any,
-                                                  choice: str, closes: bool) -> None:
-    from fieldclient.plumbing.events import SyncStatus
-
-    window.show_sync_status(SyncStatus(2, False, None, None))
+def test_closing_with_unsynced_reports_asks_first(
+        window: MainWindow, client: Client, agency: Any, clock: FakeClock, qtbot: Any,
+        choice: str, closes: bool) -> None:
+    agency.stop()
+    session = window.session
+    assert session is not None
+    for _ in range(2):
+        save(session, clock)
+    with qtbot.waitSignal(window.bridge.syncStatus, timeout=30000,
+                          check_params_cb=lambda status: status.pending == 2):
+        client.runner.request()
     seen: list[str] = []
 
     def answer() -> None:
@@ -101,7 +99,6 @@ def test_closing_with_unsynced_reports_asks_first(window: MainWindow, qtbot: Any
     QTimer.singleShot(0, answer)
     window.close()
     visible = window.isVisible()
-    window.show_sync_status(SyncStatus(0, False, None, None))  # let teardown close quietly
     assert seen and seen[0].startswith("2 reports are not synced yet. They are stored safely")
     assert visible is not closes
 
@@ -139,11 +136,15 @@ def test_change_password_needs_an_online_sign_in(device: Device, qtbot: Any,
     sign_in(device, *MEDIC)
     device.sign_out()
     agency.stop()
-    win, operations = medic_window(device, qtbot)
-    for action in (win.change_password_action, win.mfa_action):
-        assert not action.isEnabled()
-        assert "needs an online sign-in" in action.text()
-    operations.wait()
+    client = launch(qtbot, open_device=lambda: device)
+    try:
+        win = client.window
+        sign_in_on_screen(qtbot, win, *MEDIC)
+        for action in (win.change_password_action, win.mfa_action):
+            assert not action.isEnabled()
+            assert "needs an online sign-in" in action.text()
+    finally:
+        client.close()
 
 
 def test_set_up_two_step_sign_in_with_a_qr_code(window: MainWindow, device: Device,

@@ -11,12 +11,12 @@ from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import refusal, sign_in
 from tests.helpers import ADMIN, MEDIC
 from tests.support.agency import RestartableServer
+from tests.ui.harness import sign_in_on_screen
 
 
 def test_turning_offline_sign_in_off_reaches_the_next_online_sign_in(
         window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        window.signin.signedIn.emit(sign_in(device, *ADMIN))
+    sign_in_on_screen(qtbot, window, *ADMIN)
     window.admin_button.click()
     panel = window.admin
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [
@@ -43,8 +43,7 @@ def test_turning_offline_sign_in_off_reaches_the_next_online_sign_in(
 
 def test_out_of_range_values_cannot_be_entered(window: MainWindow, device: Device,
                                                qtbot: Any) -> None:
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        window.signin.signedIn.emit(sign_in(device, *ADMIN))
+    sign_in_on_screen(qtbot, window, *ADMIN)
     window.admin_button.click()
     screen = window.admin.agency
     screen.offline_days.setValue(500)

@@ -113,7 +113,7 @@ def test_unregister_needs_typed_wipe_says_what_is_lost_and_erases_the_device(
         ThisDevice(device).unregister("wipe")  # the core insists too
     dialog.typed.setText("WIPE")
     assert dialog.wipe.isEnabled()
-    with qtbot.waitSignal(window.admin.deviceWiped, timeout=30000):
+    with qtbot.waitSignal(window.bridge.deviceWiped, timeout=30000):
         dialog.wipe.click()
     assert window.stack.currentWidget() is window.setup
     assert "unregistered" in window.setup.message.text()

@@ -18,11 +18,11 @@ from tests.helpers import ADMIN, MEDIC
 from tests.support.agency import RestartableServer
 from tests.support.smtp import SmtpServer
 from tests.ui.dialogs import BoxAnswerer
+from tests.ui.harness import sign_in_on_screen
 
 
 def signed_in(window: MainWindow, device: Device, qtbot: Any, who: tuple[str, str]) -> None:
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        window.signin.signedIn.emit(sign_in(device, *who))
+    sign_in_on_screen(qtbot, window, *who)
 
 
 def open_users(window: MainWindow, qtbot: Any) -> Any:
@@ -164,3 +164,20 @@ def test_users_model_passes_qtmodeltester(window: MainWindow, device: Device, qt
     screen = open_users(window, qtbot)
     assert screen.model.rowCount() >= 4
     qtmodeltester.check(screen.model)
+
+
+def test_signing_out_empties_every_admin_table_and_closes_open_dialogs(
+        window: MainWindow, device: Device, qtbot: Any) -> None:
+    from fieldclient.ui.widgets.row_model import RowsModel
+
+    signed_in(window, device, qtbot, ADMIN)
+    screen = open_users(window, qtbot)
+    assert screen.model.rowCount() > 0  # names and emails on screen
+    window.about_button.click()
+    assert window.about_box.isVisible()
+    window.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
+    assert all(m.rowCount() == 0 for m in window.findChildren(RowsModel))
+    assert window.incidents.model.rowCount() == 0
+    assert not window.about_box.isVisible()
+    assert window.admin.tabs.count() == 0 and device.session is None

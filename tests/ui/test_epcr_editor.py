@@ -17,12 +17,11 @@ from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
 from tests.support.reports import complete_report
+from tests.ui.harness import sign_in_on_screen
 
 
-def signed_in(window: MainWindow, device: Device, qtbot: Any, offline_first: Any = None) -> None:
-    session = sign_in(device, *MEDIC)
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        window.signin.signedIn.emit(session)
+def signed_in(window: MainWindow, device: Device, qtbot: Any) -> None:
+    sign_in_on_screen(qtbot, window, *MEDIC)
 
 
 def new_epcr(window: MainWindow, qtbot: Any) -> None:
@@ -59,8 +58,9 @@ def test_save_and_exit_saves_an_incomplete_report(window: MainWindow, device: De
     assert window.stack.currentWidget() is window.incidents
     assert window.incidents.message.text() == SAVED_HERE
     model = window.incidents.model
-    assert [model.data(model.index(0, c)) for c in (3, 5, 6)] == [
-        "Ada Lovelace", "In progress", "Not synced"]
+    assert [model.data(model.index(0, c)) for c in (3, 5)] == ["Ada Lovelace", "In progress"]
+    # Online, Save and Exit asked the sync thread to push it at once.
+    qtbot.waitUntil(lambda: model.data(model.index(0, 6)) == "Synced", timeout=30000)
 
     window.incidents.table.selectRow(0)
     window.incidents._activated(model.index(0, 0))  # what double-click or Enter does
@@ -69,7 +69,7 @@ def test_save_and_exit_saves_an_incomplete_report(window: MainWindow, device: De
     window.editor.editors["eSituation.04"].set_value("Fall")
     save_and_exit(window, qtbot)
     report = device.session.store.report(model.row_at(0).report_id)  # type: ignore[union-attr]
-    assert report["local_revision"] == 2 and report["data"]["eSituation.04"] == "Fall"
+    assert report.local_revision == 2 and report.data["eSituation.04"] == "Fall"
 
 
 def test_complete_needs_a_valid_report_and_problems_jump_to_fields(
@@ -140,10 +140,8 @@ def test_new_epcr_offline_from_the_cached_form(window: MainWindow, device: Devic
     sign_in(device, *MEDIC)
     device.sign_out()
     agency.stop()
-    session = sign_in(device, *MEDIC)
+    session = sign_in_on_screen(qtbot, window, *MEDIC)
     assert session.offline
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        window.signin.signedIn.emit(session)
     new_epcr(window, qtbot)
     window.editor.editors["ePatient.03"].set_value("Offline")
     save_and_exit(window, qtbot)

@@ -10,20 +10,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 RENDER = """
-import sys, tempfile
+import tempfile
 from pathlib import Path
 from PySide6.QtWidgets import QApplication, QPushButton, QLineEdit
-from fieldclient.ui.widgets import theme
-from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.app import start
 app = QApplication([])
-theme.apply(app, "light")
-window = MainWindow(None, Operations(print))
-window.show(); app.processEvents()
+client = start(app, Path(tempfile.mkdtemp()), "http://127.0.0.1:9")  # as run() does
+window = client.window
+app.processEvents()
 image = window.grab().toImage()
 targets = window.findChildren(QPushButton) + window.findChildren(QLineEdit)
 small = [t.objectName() for t in targets if t.isVisible() and t.height() < 40]
 print(app.devicePixelRatio(), image.width() / window.width(), small)
+client.close()
 """
 
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldclient.signin.device import Device
 from fieldclient.ui.main_window import MainWindow
-from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
+from tests.ui.harness import sign_in_on_screen
 
 
 def tab_stops(qtbot: Any, start: QWidget, count: int) -> list[QWidget]:
@@ -33,8 +33,7 @@ def test_tab_order_on_sign_in_list_and_editor(window: MainWindow, device: Device
     signin = window.signin
     assert names(tab_stops(qtbot, signin.email, 4)) == [
         "loginEmail", "loginPassword", "loginButton", "forgotPasswordButton"]
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        signin.signedIn.emit(sign_in(device, *MEDIC))
+    sign_in_on_screen(qtbot, window, *MEDIC)
     assert names(tab_stops(qtbot, window.incidents.new_button, 5)) == [
         "newReportButton", "incidentSearch", "statusFilter", "syncFilter", "incidentTable"]
     window._new_report(None)

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from fieldclient.plumbing.errors import DiskFull
 from fieldclient.signin.device import Device
+from fieldclient.storage.store import ListQuery
+from fieldclient.ui.app import start
 from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.main_window import MainWindow
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC, MFA_USER, totp
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
+from tests.ui.harness import sign_in_on_screen
 
 
-def type_and_sign_in(qtbot: Any, window: MainWindow, email: str, password: str,
-                     signal: Any = None) -> None:
-    screen = window.signin
-    qtbot.keyClicks(screen.email, email)
-    qtbot.keyClicks(screen.password, password)
-    with qtbot.waitSignal(signal or screen.signedIn, timeout=30000):
-        qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+def type_and_sign_in(qtbot: Any, window: MainWindow, email: str, password: str) -> None:
+    sign_in_on_screen(qtbot, window, email, password)
 
 
 def test_stable_object_names(window: MainWindow) -> None:
@@ -49,14 +48,19 @@ def test_online_sign_in_lands_on_the_incident_list(
                               author_id=session.user.id, now=clock.now(),
                               data={"ePatient.03": "Ada", "ePatient.02": "Lovelace"})
     device.sign_out()
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        type_and_sign_in(qtbot, window, *MEDIC)
+    type_and_sign_in(qtbot, window, *MEDIC)
     assert window.stack.currentWidget() is window.incidents
+    qtbot.waitUntil(lambda: window.incidents.connection.text() == "● Online", timeout=30000)
     assert not window.incidents.offline_marker.isVisibleTo(window)
     model = window.incidents.model
+    with qtbot.waitSignal(model.modelReset, timeout=30000):
+        window.incidents.status_filter.setCurrentIndex(1)  # In progress
+    assert model.query == ListQuery("", "in_progress", None)
     assert model.rowCount() == 1
-    assert [model.data(model.index(0, c)) for c in (3, 5, 6)] == [
-        "Ada Lovelace", "In progress", "Not synced"]
+    assert [model.data(model.index(0, c)) for c in (3, 5)] == ["Ada Lovelace", "In progress"]
+    # Sign-in asked the sync thread to push: the saved report reaches the server.
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.data(model.index(0, 6))
+                    == "Synced", timeout=30000)
     assert window.signin.password.text() == ""  # never left lying in the field
 
 
@@ -93,7 +97,7 @@ def test_mfa_step(window: MainWindow, qtbot: Any, clock: FakeClock) -> None:
     qtbot.waitUntil(lambda: screen.mfa.isVisible(), timeout=30000)
     assert "authenticator" in screen.message.text()
     qtbot.keyClicks(screen.mfa, totp(at=clock.now()))
-    with qtbot.waitSignal(screen.signedIn, timeout=30000):
+    with qtbot.waitSignal(window.bridge.signedIn, timeout=30000):
         screen.submit()
     assert not screen.mfa.isVisible()
 
@@ -137,16 +141,26 @@ def test_a_sign_in_pressed_while_the_core_loads_goes_ahead_once_it_is_there(
     """Start-up shows the window before the core (ui/app.py); nothing typed is lost."""
     sign_in(device, *MEDIC)
     device.sign_out()
-    operations = Operations(lambda exc: pytest.fail(repr(exc)))
-    window = MainWindow(None, operations)
-    qtbot.addWidget(window)
-    window.show()
-    screen = window.signin
-    qtbot.keyClicks(screen.email, MEDIC[0])
-    qtbot.keyClicks(screen.password, MEDIC[1])
-    qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
-    assert screen.button.text() == "Signing in…" and not screen.button.isEnabled()
-    with qtbot.waitSignal(screen.signedIn, timeout=30000):
-        window.attach(device)
-    assert window.stack.currentWidget() is window.incidents
-    operations.wait()
+    core_may_load = threading.Event()
+
+    def slow_core() -> Device:
+        core_may_load.wait(30)
+        return device
+
+    app = QApplication.instance()
+    client = start(app, open_device=slow_core)
+    try:
+        window, screen = client.window, client.window.signin
+        qtbot.waitExposed(window)
+        qtbot.keyClicks(screen.email, MEDIC[0])
+        qtbot.keyClicks(screen.password, MEDIC[1])
+        qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+        assert client.device is None
+        assert screen.button.text() == "Signing in…" and not screen.button.isEnabled()
+        with qtbot.waitSignal(window.bridge.signedIn, timeout=30000):
+            core_may_load.set()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents)
+    finally:
+        core_may_load.set()
+        client.close()
+    assert client.crash.calls == 0

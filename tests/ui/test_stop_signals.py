@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from fieldclient.ui.bridge.stop_signals import StopOnSignals
 from fieldclient.ui.main_window import MainWindow
-from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
+from tests.ui.harness import sign_in_on_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,8 +41,7 @@ def test_a_stop_signal_reaches_the_gui_thread_once(qtbot: Any) -> None:
 def test_the_open_report_is_kept_as_a_draft(window: MainWindow, qtbot: Any) -> None:
     device = window._device
     assert device is not None
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        window.signin.signedIn.emit(sign_in(device, *MEDIC))
+    sign_in_on_screen(qtbot, window, *MEDIC)
     window.incidents._new()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
     window.editor.editors["ePatient.03"].set_value("Half-written")
@@ -51,7 +50,7 @@ def test_the_open_report_is_kept_as_a_draft(window: MainWindow, qtbot: Any) -> N
     session = device.session
     assert session is not None
     drafts = session.store.drafts(session.user.id)
-    assert [d["data"]["ePatient.03"] for d in drafts] == ["Half-written"]
+    assert [d.data["ePatient.03"] for d in drafts] == ["Half-written"]
 
 
 def start_client(data_dir: Path) -> subprocess.Popen[str]:

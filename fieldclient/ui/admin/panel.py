@@ -22,7 +22,6 @@ NEEDS_NETWORK = ("Admin Tools need the network: they change the agency's account
 
 class AdminPanel(QWidget):
     closed = Signal()
-    deviceWiped = Signal()
 
     def __init__(self, device: Device, operations: Operations,
                  parent: QWidget | None = None) -> None:
@@ -34,7 +33,6 @@ class AdminPanel(QWidget):
         self.roles = RolesScreen(operations)
         self.agency = AgencyScreen(operations)
         self.device = DeviceScreen(ThisDevice(device), operations)
-        self.device.wiped.connect(self.deviceWiped.emit)
         self.message = named(QLabel(), "adminMessage", "Admin Tools message")
         self.message.setWordWrap(True)
         self.back = named(QPushButton("Back to the Incident List"), "adminBackButton",
@@ -47,6 +45,14 @@ class AdminPanel(QWidget):
         column.addLayout(top)
         column.addWidget(self.message)
         column.addWidget(self.tabs, 1)
+
+    def clear(self) -> None:
+        """The session ended: every admin table (names, emails) is emptied."""
+        from fieldclient.ui.widgets.row_model import RowsModel
+
+        self.tabs.clear()
+        for model in self.findChildren(RowsModel):
+            model.set_rows([])
 
     def open(self, session: Session) -> None:
         """Tabs for what this user may manage; the server checks each call again."""

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from fieldclient.reports.forms import fields_of
+from fieldclient.reports.model import Report
 from fieldclient.signin.session import Session
-from fieldclient.sync.outbox import Outbox
 from fieldclient.ui.bridge.operations import Operations
 
 Index = QModelIndex | QPersistentModelIndex
@@ -121,7 +121,7 @@ class ConflictView(QWidget):
         self.setObjectName("conflictView")
         self._ops = operations
         self._session: Session | None = None
-        self._report: dict[str, Any] = {}
+        self._report: Report | None = None
         self._status = "in_progress"
         self.model = ConflictModel(self)
         self.table = QTableView()
@@ -156,16 +156,22 @@ class ConflictView(QWidget):
         row.addWidget(button)
         return button
 
-    def open(self, session: Session, report: dict[str, Any], theirs: dict[str, Any] | None,
+    def open(self, session: Session, report: Report, theirs: dict[str, Any] | None,
              form: dict[str, Any]) -> None:
         self._session, self._report = session, report
         theirs_data = (theirs or {}).get("data") or {}
-        self._status = (theirs or {}).get("status") or report["status"]
-        self.model.load(report["data"], theirs_data, form)
+        self._status = (theirs or {}).get("status") or report.status
+        self.model.load(report.data, theirs_data, form)
         self.explain.setText(f"{len(self.model.keys)} field(s) differ. Nothing is lost until "
                              "you choose: keep your version, keep the server's, or tick "
                              "'Keep' to take the server's value field by field, then save "
                              "the merge.")
+
+    def clear(self) -> None:
+        """The session ended: neither side of the conflict stays in memory."""
+        self._session, self._report = None, None
+        self.model.load({}, {}, {"sections": []})
+        self.explain.clear()
 
     def _resolve(self, theirs: bool) -> None:
         self.model.choose_all(theirs)
@@ -174,8 +180,9 @@ class ConflictView(QWidget):
     def _save(self, data: dict[str, Any]) -> None:
         session = self._session
         assert session is not None
-        report_id, status = self._report["id"], self._status
-        self._ops.run(lambda: Outbox(session.store.db).resolve(
+        assert self._report is not None
+        report_id, status = self._report.id, self._status
+        self._ops.run(lambda: session.store.resolve_conflict(
             report_id, data, status, session.user.id, datetime.now(UTC)),
             lambda _r: self.closed.emit("Saved on this device; it will sync as a new "
                                         "revision."))

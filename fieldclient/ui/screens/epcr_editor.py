@@ -7,6 +7,7 @@ Problems show inline and in a summary whose entries jump to their field.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldclient.reports.forms import Problem, validate
+from fieldclient.reports.model import Report, ReportStatus
 from fieldclient.signin.session import Session
 from fieldclient.storage.store import ListRow
 from fieldclient.ui.bridge.operations import Operations
@@ -49,7 +51,7 @@ class EpcrEditor(QWidget):
         self._form: dict[str, Any] = {}
         self._report_id = ""
         self._incident_id: str | None = None
-        self._status = "in_progress"
+        self._status = ReportStatus.IN_PROGRESS
         self._checking_completeness = False  # after Complete, edits are checked the same way
         self.editors: dict[str, FieldEditor | GroupEditor] = {}
         self._errors: dict[str, QLabel] = {}
@@ -110,18 +112,18 @@ class EpcrEditor(QWidget):
         column.addWidget(self.summary)
 
     # --- opening --------------------------------------------------------------------------------
-    def open(self, session: Session, form: dict[str, Any], report: dict[str, Any] | None,
+    def open(self, session: Session, form: dict[str, Any], report: Report | None,
              incident: ListRow | None = None) -> None:
         self._session, self._form = session, form
-        self._report_id = report["id"] if report else str(uuid.uuid4())
-        self._incident_id = report.get("incident_id") if report else (
+        self._report_id = report.id if report else str(uuid.uuid4())
+        self._incident_id = report.incident_id if report else (
             incident.incident_id if incident else None)
-        self._status = report["status"] if report else "in_progress"
+        self._status = report.status if report else ReportStatus.IN_PROGRESS
         self._build()
-        data = dict(report["data"]) if report else self._new_data(incident)
+        data = dict(report.data) if report else self._new_data(incident)
         for key, editor in self.editors.items():
             editor.set_value(data.get(key))
-        self._set_read_only(self._status == "completed")
+        self._set_read_only(self._status == ReportStatus.COMPLETED)
         self._checking_completeness = False
         self.autosave_timer.start()
         self.title.setText(f"<h2>ePCR {data.get('eRecord.01', '')}</h2>")
@@ -244,16 +246,33 @@ class EpcrEditor(QWidget):
     # --- saving -----------------------------------------------------------------------------------
     def autosave(self) -> None:
         """Keep a draft (in the encrypted store) that survives a crash or power loss."""
+        self._ops.run(self.draft_writer(), lambda _r: None, lambda _error: None)
+
+    def draft_writer(self) -> Callable[[], None]:
+        """Writes what the editor holds now as a draft, when called on a worker (before a
+        lock or sign-out closes the store). Does nothing for a read-only report."""
         session = self._session
         if session is None or not self.save_button.isVisible():
-            return
+            return lambda: None
         data, report_id, incident_id = self.data(), self._report_id, self._incident_id
         form_id, version, status = self._form["form_id"], int(self._form["version"]), \
             self._status
-        self._ops.run(lambda: session.store.put_draft(
-            report_id, user_id=session.user.id, form_id=form_id, form_version=version,
-            incident_id=incident_id, status=status, data=data, now=datetime.now(UTC)),
-            lambda _r: None)
+
+        def write() -> None:
+            session.store.put_draft(
+                report_id, user_id=session.user.id, form_id=form_id, form_version=version,
+                incident_id=incident_id, status=status, data=data, now=datetime.now(UTC))
+
+        return write
+
+    def clear(self) -> None:
+        """The session ended: the report leaves the screen and memory (a draft was kept)."""
+        self.autosave_timer.stop()
+        self._session = None
+        self._form = {"sections": []}
+        self._build()
+        self.summary.clear()
+        self.title.clear()
 
     def discard(self) -> None:
         self.autosave_timer.stop()
@@ -265,14 +284,14 @@ class EpcrEditor(QWidget):
                       lambda _r: self.closed.emit(""))
 
     def save_and_exit(self) -> None:
-        self._save(self._status if self._status != "completed" else "in_progress", SAVED_HERE)
+        self._save(ReportStatus.IN_PROGRESS, SAVED_HERE)  # saving reopens a completed one
 
     def complete(self) -> None:
         if self.check_completeness():
             self.summary.setFocus()
             return
-        self._save("completed", "Completed and saved on this device. It will sync when the "
-                                "network is available.")
+        self._save(ReportStatus.COMPLETED, "Completed and saved on this device. It will sync "
+                   "when the network is available.")
 
     def _save(self, status: str, message: str) -> None:
         session = self._session

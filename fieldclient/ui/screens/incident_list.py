@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.plumbing.events import SyncStatus
+from fieldclient.plumbing.events import ConnectivityChanged, SyncStatus
 from fieldclient.signin.session import Session
 from fieldclient.storage.store import ListQuery, ListRow
 from fieldclient.ui.bridge.operations import Operations
@@ -33,10 +33,13 @@ class IncidentListScreen(QWidget):
     openReport = Signal(object)  # ListRow
     newReport = Signal(object)   # ListRow of the selected CAD incident, or None
 
-    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, operations: Operations, session_of: Callable[[], Session | None],
+                 parent: QWidget | None = None) -> None:
+        """session_of: the core's signed-in session now (asked for, never kept)."""
         super().__init__(parent)
         self._ops = operations
-        self._session: Session | None = None
+        self._session_of = session_of
+        self._message_until_synced = False
         self.model = IncidentTableModel(self._fetch, self)
         self.table = row_table(self.model, "incidentTable", "EMS Incident List")
         self.table.setWordWrap(False)
@@ -109,35 +112,52 @@ class IncidentListScreen(QWidget):
 
     # --- data -------------------------------------------------------------------------------------
     def show_session(self, session: Session) -> None:
-        self._session = session
-        self.offline_marker.setVisible(session.offline)
-        self.set_online(not session.offline)
+        if session.offline and not self.offline_marker.isVisibleTo(self):
+            self.show_connectivity(ConnectivityChanged("offline"))
+        self.message.hide()
         self._apply_filter()
 
+    def clear(self) -> None:
+        """The session ended: no patient data stays in the model or on screen."""
+        self.model.clear()
+        self.message.clear()
+        self.message.hide()
+        self.sync_status.clear()
+        self.search.clear()
+
     def reload(self) -> None:
-        if self._session is not None:
+        if self._session_of() is not None:
             self.model.reload()
 
     def _fetch(self, query: ListQuery, offset: int, limit: int,
                deliver: Callable[[Page], None]) -> None:
-        session = self._session
+        session = self._session_of()
         if session is None:
             deliver(prepare([]))
             return
         self._ops.run(lambda: prepare(session.store.list_page(query, offset, limit)), deliver,
                       self.show_message_error)
 
-    def set_online(self, online: bool) -> None:
-        say(self.connection, "● Online" if online else "● Offline", "ok" if online else "warn")
+    def show_connectivity(self, event: ConnectivityChanged) -> None:
+        """The marker and the status line follow the sync runner's probe."""
+        online = event.online
+        self.offline_marker.setVisible(not online)
+        text = "● Online" if online else f"● Offline{': ' + event.message if event.message else ''}"
+        say(self.connection, text, "ok" if online else "warn")
 
-    def show_message(self, text: str, role: str) -> None:
+    def show_message(self, text: str, role: str, *, until_synced: bool = False) -> None:
+        """until_synced: the message speaks of reports waiting to sync; it goes when none do."""
         say(self.message, text, role)
+        self._message_until_synced = until_synced
         self.message.show()
 
     def show_message_error(self, error: Exception) -> None:
         self.show_message(str(error), "error")
 
     def show_sync_status(self, status: SyncStatus) -> None:
+        if self._message_until_synced and status.pending == 0 and not status.running:
+            self._message_until_synced = False
+            self.message.hide()
         parts = [f"{status.pending} not synced" if status.pending else "All reports synced"]
         if status.running:
             parts.append("syncing…")

@@ -73,6 +73,14 @@ class IncidentTableModel(QAbstractTableModel):
         """The same search again, keeping as many rows as are loaded (the scroll stays)."""
         self._load(max(PAGE, len(self._rows)))
 
+    def clear(self) -> None:
+        """Empty, and deaf to answers still on their way (the session ended)."""
+        self._generation += 1
+        self.beginResetModel()
+        self._rows, self._cells = [], []
+        self._fetching, self._exhausted = False, True
+        self.endResetModel()
+
     def _load(self, limit: int) -> None:
         self._generation += 1
         generation, self._fetching = self._generation, True

@@ -20,7 +20,7 @@ from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.widgets.basics import named, say
 
 if TYPE_CHECKING:  # the core arrives after the first frame (see ui/app.py)
-    from fieldclient.plumbing.api import Reachability
+    from fieldclient.plumbing.events import ConnectivityChanged
     from fieldclient.signin.device import Device, MfaPending
     from fieldclient.signin.session import Session
 
@@ -102,18 +102,17 @@ class SignInScreen(QWidget):
             self.submit()
 
     # --- connection ---------------------------------------------------------------------------
-    def check_connection(self) -> None:
-        if self._device is not None:
-            self._ops.run(self._device.probe, self._show_connection)
+    def show_connectivity(self, event: ConnectivityChanged) -> None:
+        """What the sync runner's probe found (see CoreBridge.connectivityChanged)."""
+        from fieldclient.plumbing.events import ONLINE, UNTRUSTED
 
-    def _show_connection(self, reach: Reachability) -> None:
-        from fieldclient.plumbing.api import Reachability  # loaded after the first frame
-
-        online = reach is Reachability.ONLINE
-        self.connection.setText("● Online" if online else "● Offline: signing in on this "
-                                "device only")
-        self.connection.setProperty("role", "ok" if online else "warn")
-        self.connection.style().polish(self.connection)
+        if event.state == ONLINE:
+            text, role = "● Online", "ok"
+        elif event.state == UNTRUSTED:
+            text, role = f"● Not connected: {event.message}", "error"
+        else:
+            text, role = "● Offline: signing in on this device only", "warn"
+        say(self.connection, text, role)
 
     # --- signing in -----------------------------------------------------------------------------
     def submit(self) -> None:

@@ -40,6 +40,8 @@ def stylesheet(name: str) -> str:
 
 
 def apply(app: QApplication, name: str) -> None:
+    if app.property("fieldclientTheme") == name:
+        return  # a style sheet set again re-polishes every widget of the application
     c = COLORS[name]
     palette = QPalette()
     for role, key in ((QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.Base, "base"),

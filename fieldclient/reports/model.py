@@ -1,0 +1,62 @@
+"""What a report is on the device: its status, its sync state, and the report itself.
+
+Declared once here; the store, the outbox, the sync engine and the screens all use these.
+Both enums are `StrEnum`s, so they are stored and compared as the plain strings the
+database and the protocol carry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class ReportStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class SyncState(StrEnum):
+    NOT_SYNCED = "not_synced"  # saved here; its newest revision waits in the outbox
+    SYNCING = "syncing"        # claimed for upload; no answer yet
+    SYNCED = "synced"          # the server holds exactly what is saved here
+    CONFLICT = "conflict"      # changed here and on the server: both kept, crew decides
+    REJECTED = "rejected"      # the server refused it as it is; its reasons are kept
+
+
+@dataclass(frozen=True)
+class Report:
+    """A saved report, or a draft (sync_state None: autosaved, never saved as a revision)."""
+
+    id: str
+    form_id: str
+    form_version: int
+    status: ReportStatus
+    data: dict[str, Any] = field(repr=False)  # PHI: never in a repr, a log or an error
+    incident_id: str | None = None
+    local_revision: int = 0
+    sync_state: SyncState | None = None
+    saved_at: str | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.sync_state is None
+
+    @property
+    def completed(self) -> bool:
+        return self.status == ReportStatus.COMPLETED
+
+
+def report_from_row(row: tuple[Any, ...]) -> Report:
+    """(id, local_revision, status, data, sync_state, form_id, form_version, incident_id)"""
+    return Report(id=row[0], local_revision=int(row[1]), status=ReportStatus(row[2]),
+                  data=json.loads(row[3]), sync_state=SyncState(row[4]), form_id=row[5],
+                  form_version=int(row[6]), incident_id=row[7])
+
+
+def draft_from_row(row: tuple[Any, ...]) -> Report:
+    """(report_id, form_id, form_version, incident_id, status, data, saved_at)"""
+    return Report(id=row[0], form_id=row[1], form_version=int(row[2]), incident_id=row[3],
+                  status=ReportStatus(row[4]), data=json.loads(row[5]), saved_at=row[6])

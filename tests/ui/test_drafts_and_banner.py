@@ -60,8 +60,8 @@ def test_a_draft_left_by_a_crash_is_offered_at_the_next_sign_in(
         return
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
     assert window.editor.editors["ePatient.03"].value() == "Half-written"
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        window.editor.save_and_exit()
+    window.editor.save_and_exit()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents, timeout=30000)
     assert store.report(report_id).data["ePatient.03"] == "Half-written"  # type: ignore[union-attr]
     assert store.drafts(again.session.user.id) == []  # type: ignore[union-attr]
     client.close()

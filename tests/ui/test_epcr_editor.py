@@ -30,8 +30,13 @@ def new_epcr(window: MainWindow, qtbot: Any) -> None:
 
 
 def save_and_exit(window: MainWindow, qtbot: Any, button: str = "save_button") -> None:
-    with qtbot.waitSignal(window.incidents.model.modelReset, timeout=30000):
-        qtbot.mouseClick(getattr(window.editor, button), Qt.MouseButton.LeftButton)
+    """Click, then wait for the list with the saved report in it. (Sync reloads the list
+    too, so any one reload says nothing about this save.)"""
+    report_id, model = window.editor._report_id, window.incidents.model
+    qtbot.mouseClick(getattr(window.editor, button), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents
+                    and any(model.row_at(r).report_id == report_id
+                            for r in range(model.rowCount())), timeout=30000)
 
 
 def test_every_field_is_rendered_with_a_stable_name(window: MainWindow, device: Device,

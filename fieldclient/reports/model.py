@@ -40,14 +40,6 @@ class Report:
     sync_state: SyncState | None = None
     saved_at: str | None = None
 
-    @property
-    def is_draft(self) -> bool:
-        return self.sync_state is None
-
-    @property
-    def completed(self) -> bool:
-        return self.status == ReportStatus.COMPLETED
-
 
 def report_from_row(row: tuple[Any, ...]) -> Report:
     """(id, local_revision, status, data, sync_state, form_id, form_version, incident_id)"""

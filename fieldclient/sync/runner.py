@@ -99,11 +99,6 @@ class SyncRunner:
     def alive(self) -> bool:
         return self._thread.is_alive()
 
-    @property
-    def connectivity(self) -> ConnectivityChanged | None:
-        """What the last probe found (None before the first)."""
-        return self._connectivity
-
     def end_session(self, close: Callable[[], None]) -> None:
         """Close the session's store once no pass uses it: a running pass stops at its next
         step. Should a request hang past `end_wait`, the store closes anyway; the pass then

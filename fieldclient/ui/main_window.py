@@ -97,10 +97,6 @@ class MainWindow(QMainWindow):
         self.attached.emit()
 
     @property
-    def device(self) -> Device | None:
-        return self._device
-
-    @property
     def session(self) -> Session | None:
         """The core's signed-in session, asked for when needed (never kept here)."""
         return None if self._device is None else self._device.session

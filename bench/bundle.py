@@ -1,6 +1,6 @@
 """The packaged client: bundle size and the frozen app's cold start to its sign-in window.
 
-Builds the bundle (packaging/build.spec) into build/bench/ first. Start-up is timed from
+Builds the bundle (build.spec) into build/bench/ first. Start-up is timed from
 process spawn to the first frame, as a person clicking the icon sees it (bootloader and
 unpacking included), against a bare PySide6 window started the same way, interleaved.
 """
@@ -31,7 +31,7 @@ app.exec()
 def build() -> Path:
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
                     "--distpath", str(BUILD / "dist"), "--workpath", str(BUILD / "work"),
-                    str(ROOT / "packaging" / "build.spec")], cwd=ROOT, check=True,
+                    str(ROOT / "build.spec")], cwd=ROOT, check=True,
                    capture_output=True)
     return BUILD / "dist" / "fieldclient"
 

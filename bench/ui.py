@@ -167,13 +167,13 @@ def list_in_own_process(count: int) -> list[Row]:
 
 
 def save_and_exit(tmp: Path, quick: bool) -> list[Row]:
-    from fieldclient.reports.forms import fields_of
     from fieldclient.signin.session import Session
     from fieldclient.storage.database import Database
     from fieldclient.storage.store import CachedUser, LocalStore
     from fieldclient.ui.bridge.operations import Operations
     from fieldclient.ui.screens.epcr_editor import EpcrEditor
-    from fieldserver.epcr_v1 import definition
+    from fieldforms.epcr_v1 import definition
+    from fieldforms.validation import fields_of
     from tests.support.reports import complete_report
 
     store = LocalStore(Database.open(tmp / "save.db", os.urandom(32), create=True))

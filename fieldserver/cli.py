@@ -39,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
                                             "(default: http://HOST:PORT)")
     serve.add_argument("--demo", action="store_true",
                        help="seed an empty database with demo data and print the accounts")
+    serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate "
+                       "chain (PEM); needs --tls-key. Without it, put a TLS proxy in front")
+    serve.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM)")
     mail = serve.add_mutually_exclusive_group()
     mail.add_argument("--mail-outbox", type=Path, help="write outgoing mail as .eml files here")
     mail.add_argument("--smtp", type=_smtp, help="deliver outgoing mail to HOST:PORT")
@@ -46,7 +49,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        cli.error("--tls-cert and --tls-key go together")
+    scheme = "https" if args.tls_cert else "http"
     os.umask(0o077)  # the database and the mail outbox hold secrets: owner-only
     logs.configure()
     data_dir: Path = args.data_dir
@@ -58,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         transport = OutboxTransport(args.mail_outbox or data_dir / "mail-outbox")
     options = ServerOptions(
         database_url=args.database_url or f"sqlite:///{data_dir / 'fieldserver.db'}",
-        public_url=args.public_url or f"http://{args.host}:{args.port}",
+        public_url=args.public_url or f"{scheme}://{args.host}:{args.port}",
         mail=transport,
     )
     app, ctx = build(options)
@@ -70,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             print(demo.describe(device_id))
         print(f"Mail goes to: {transport.describe()}")
         print(f"fieldserver listening on {options.public_url}  (Ctrl+C stops it)", flush=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_config=None)
+        uvicorn.run(app, host=args.host, port=args.port, log_config=None,
+                    ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
     finally:
         close(ctx)
     return 0

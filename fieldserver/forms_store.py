@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldserver import epcr_v1
+from fieldforms import epcr_v1
 from fieldserver.models import FormDefinition
 
 

@@ -6,7 +6,7 @@
 - After the first revision, `If-Match: "<server revision>"` must name the current
   revision, or the answer is 412 `conflict` with the server's copy (nothing is lost:
   the client keeps both sides).
-- Reports are checked against the form version they name (fieldclient.reports.forms).
+- Reports are checked against the form version they name (fieldforms.validation).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fieldclient.reports import forms
+from fieldforms import validation
 from fieldserver import forms_store
 from fieldserver.models import IdempotencyRecord, Incident, Report, ReportRevision, User
 
@@ -101,7 +101,7 @@ def _problems(db: Session, agency_id: int, body: dict[str, Any],
     form = forms_store.find(db, agency_id, body["form_id"], body["form_version"])
     if form is None:
         return [{"field": "form_version", "message": "This agency has no such form version."}]
-    found = forms.validate(forms_store.loaded(form), body["data"],
+    found = validation.validate(forms_store.loaded(form), body["data"],
                            complete=body["status"] == "completed", now=now)
     problems = [{"field": p.field, "message": p.message} for p in found]
     author = db.get(User, body["author_id"])

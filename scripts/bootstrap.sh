@@ -55,6 +55,6 @@ ensure_deb_packages "${QT_DEB_PACKAGES[@]}"
 ensure_uv
 # uv's own Python downloads come from GitHub, which these machines cannot reach:
 # always build the environment on the machine's Python.
-export UV_PYTHON_DOWNLOADS=never UV_PYTHON="$PYTHON"
-"$UV" sync --locked --extra server --quiet
+export UV UV_PYTHON_DOWNLOADS=never UV_PYTHON="$PYTHON"
+"$UV" sync --locked --extra client --extra server --quiet
 export PATH="$ROOT/.venv/bin:$PATH"

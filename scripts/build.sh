@@ -4,5 +4,5 @@
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 rm -rf build/pyinstaller dist/fieldclient
 pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
-  packaging/build.spec
+  build.spec
 echo "bundle: dist/fieldclient ($(du -sh dist/fieldclient | cut -f1))"

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 QT_ALLOWED = ("fieldclient/ui/",)
+
+
+def imports_in(path: Path, relative: str) -> list[tuple[int, str]]:
+    """(line, module) for every absolute import in a file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), relative)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.append((node.lineno, node.module or ""))
+    return found
 
 
 def qt_imports(tree_root: Path) -> list[str]:
@@ -16,11 +28,9 @@ def qt_imports(tree_root: Path) -> list[str]:
         relative = path.relative_to(tree_root).as_posix()
         if relative.startswith(QT_ALLOWED):
             continue
-        for node in ast.walk(ast.parse(path.read_text("utf-8"), relative)):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            if any(n == "PySide6" or n.startswith("PySide6.") for n in names):
-                offenders.append(f"{relative}:{node.lineno}")
+        for line, name in imports_in(path, relative):
+            if name.split(".")[0] == "PySide6":
+                offenders.append(f"{relative}:{line}")
     return offenders
 
 
@@ -53,3 +63,44 @@ def test_qt_runs_offscreen(qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.addWidget(label)
     label.resize(200, 40)
     assert not label.grab().isNull()
+
+
+# What each top-level package may import of the others: the client and the server share
+# only fieldforms, which imports neither (and nothing outside the standard library).
+MAY_IMPORT = {"fieldclient": {"fieldforms"}, "fieldserver": {"fieldforms"}, "fieldforms": set()}
+
+
+def cross_imports(tree_root: Path) -> list[str]:
+    offenders = []
+    for package, allowed in MAY_IMPORT.items():
+        for path in sorted((tree_root / package).rglob("*.py")):
+            relative = path.relative_to(tree_root).as_posix()
+            for line, name in imports_in(path, relative):
+                top = name.split(".")[0]
+                if top in MAY_IMPORT and top != package and top not in allowed:
+                    offenders.append(f"{relative}:{line} imports {top}")
+    return offenders
+
+
+def test_client_and_server_share_only_fieldforms() -> None:
+    assert cross_imports(ROOT) == []
+
+
+def test_the_share_check_catches_both_directions(tmp_path: Path) -> None:
+    for package in MAY_IMPORT:
+        (tmp_path / package).mkdir()
+    (tmp_path / "fieldserver" / "reports.py").write_text("from fieldclient.reports import x\n")
+    (tmp_path / "fieldclient" / "sync.py").write_text("import os\nimport fieldserver.db\n")
+    (tmp_path / "fieldforms" / "v.py").write_text("from fieldclient import y\n")
+    (tmp_path / "fieldclient" / "ok.py").write_text("from fieldforms import validation\n")
+    assert cross_imports(tmp_path) == ["fieldclient/sync.py:2 imports fieldserver",
+                                       "fieldserver/reports.py:1 imports fieldclient",
+                                       "fieldforms/v.py:1 imports fieldclient"]
+
+
+def test_fieldforms_needs_only_the_standard_library() -> None:
+    for path in (ROOT / "fieldforms").rglob("*.py"):
+        for _, name in imports_in(path, path.name):
+            top = name.split(".")[0]
+            assert top in sys.stdlib_module_names or top in ("fieldforms", "__future__"), \
+                f"{path.name} imports {name}"

@@ -1,5 +1,5 @@
 """The packaged client: --self-check from source, and the real one-folder bundle built
-with packaging/build.spec and checked the way support staff would (slow: ~1 minute)."""
+with build.spec and checked the way support staff would (slow: ~1 minute)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def folder_mb(path: Path) -> float:
 def test_the_bundle_builds_checks_itself_and_stays_lean(tmp_path: Path) -> None:
     built = run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                  "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "work"),
-                 "packaging/build.spec"], timeout=840)
+                 "build.spec"], timeout=840)
     assert built.returncode == 0, built.stderr[-3000:]
     bundle = tmp_path / "dist" / "fieldclient"
     program = bundle / ("fieldclient.exe" if sys.platform == "win32" else "fieldclient")

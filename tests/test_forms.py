@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from fieldclient.reports.forms import fields_of, structural_problems, validate
-from fieldserver import epcr_v1
+from fieldforms import epcr_v1
+from fieldforms.validation import fields_of, structural_problems, validate
 from fieldserver.forms_store import canonical
 from tests.support.reports import complete_report
 

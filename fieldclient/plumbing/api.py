@@ -1,7 +1,10 @@
 """HTTP client for the agency server (docs/protocol.md). No Qt; never logs secrets.
 
-TLS certificates are always verified: a failure raises TlsError and is shown as such,
-never taken as "offline".
+One `requests.Session` (keep-alive) for the device's life; every call has a timeout.
+TLS certificates are always verified, against the operating system's certificate store
+(truststore: the Windows store, where an agency's internal CA is installed; OpenSSL's
+system store on Linux), never against a bundle shipped with the client. A failure raises
+TlsError and is shown as such, never taken as "offline".
 """
 
 from __future__ import annotations
@@ -12,12 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from fieldclient.plumbing.errors import ApiRefusal, ServerUnreachable, TlsError
 
-UNREACHABLE = "The agency server cannot be reached."
 if TYPE_CHECKING:
-    import ssl
+    import requests
 
-    import httpx
-
+UNREACHABLE = "The agency server cannot be reached."
 TLS_FAILED = ("The agency server's security certificate could not be verified, so "
               "fieldclient will not talk to it. Check the date and time, or ask support.")
 
@@ -29,40 +30,35 @@ class Reachability(Enum):
 
 
 class Api:
-    def __init__(self, base_url: str, *, timeout: float = 20.0, probe_timeout: float = 3.0,
-                 verify: ssl.SSLContext | str | bool = True) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 20.0,
+                 probe_timeout: float = 3.0) -> None:
         self.base_url = base_url.rstrip("/")
+        self._timeout = timeout
         self._probe_timeout = probe_timeout
-        self._options: dict[str, Any] = {"timeout": timeout, "verify": verify}
-        self._client: httpx.Client | None = None
-        self._retired: list[httpx.Client] = []
-        self._client_lock = threading.Lock()
+        self._session: requests.Session | None = None
+        self._lock = threading.Lock()
 
     @property
-    def _http(self) -> httpx.Client:
-        """Made on first use: importing httpx costs ~150 ms, kept off the start-up path."""
-        with self._client_lock:
-            if self._client is None:
-                import httpx
+    def _http(self) -> requests.Session:
+        """Made on first use: importing requests costs ~100 ms, kept off the start-up path."""
+        with self._lock:
+            if self._session is None:
+                from fieldclient.plumbing.http_session import new_session
 
-                self._client = httpx.Client(base_url=self.base_url, follow_redirects=False,
-                                            **self._options)
-            return self._client
+                self._session = new_session()
+            return self._session
 
     def rebase(self, base_url: str) -> None:
         """Talk to another address from now on (device set-up). A request still under way
-        on another thread keeps its connection; it is closed with the Api."""
-        with self._client_lock:
+        on another thread finishes against the old one."""
+        with self._lock:
             self.base_url = base_url.rstrip("/")
-            if self._client is not None:
-                self._retired.append(self._client)
-                self._client = None
 
     def close(self) -> None:
-        with self._client_lock:
-            for client in [*self._retired, *([self._client] if self._client else [])]:
-                client.close()
-            self._retired, self._client = [], None
+        with self._lock:
+            if self._session is not None:
+                self._session.close()
+            self._session = None
 
     # --- reachability -------------------------------------------------------------
     def probe(self) -> Reachability:
@@ -145,6 +141,9 @@ class Api:
     def register_device(self, token: str, name: str) -> dict[str, Any]:
         return self._object("POST", "/api/v1/devices", token=token, json={"name": name})
 
+    def revoke_device(self, token: str, device_id: str) -> None:
+        self._json("DELETE", f"/api/v1/devices/{device_id}", token=token)
+
     def adopt_device(self, token: str, device_id: str) -> dict[str, Any]:
         return self._object("POST", f"/api/v1/devices/{device_id}/adopt", token=token)
 
@@ -189,18 +188,24 @@ class Api:
             raise _refusal(response)
         return response.json() if response.content else None
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        import httpx
+    def _send(self, method: str, path: str, *, timeout: float | None = None,
+              **kwargs: Any) -> requests.Response:
+        import requests
 
+        url = self.base_url + path
         try:
-            return self._http.request(method, path, **kwargs)
-        except httpx.TransportError as exc:
+            return self._http.request(method, url, timeout=timeout or self._timeout,
+                                      allow_redirects=False, **kwargs)
+        except requests.exceptions.SSLError:
+            raise TlsError(TLS_FAILED) from None
+        except (requests.ConnectionError, requests.Timeout,
+                requests.exceptions.ChunkedEncodingError) as exc:
             if _is_tls_failure(exc):
                 raise TlsError(TLS_FAILED) from None
             raise ServerUnreachable(UNREACHABLE) from None
 
 
-def _body(response: httpx.Response) -> dict[str, Any]:
+def _body(response: requests.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
@@ -208,7 +213,7 @@ def _body(response: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _refusal(response: httpx.Response) -> ApiRefusal:
+def _refusal(response: requests.Response) -> ApiRefusal:
     try:
         error = response.json()["error"]
         code, message = str(error["code"]), str(error["message"])

@@ -35,6 +35,10 @@ class Setting(Generic[T]):
 
 SERVER_URL = Setting("server_url", str, "", "Base URL of the agency server.")
 DEVICE_ID = Setting("device_id", str, "", "This device's id on the agency server (set up).")
+UNDONE_REGISTRATION = Setting(
+    "setup_registration_to_undo", str, "",
+    "A device this computer registered in a set-up that then failed, whose revocation "
+    "could not reach the server; the next set-up revokes it before anything else.")
 INSTALL_ID = Setting("install_id", str, "",
                      "Random id naming this data directory's entry in the OS keyring.")
 MAX_CACHED_USERS = Setting("max_cached_users", int, 20,
@@ -46,8 +50,8 @@ PROBE_TIMEOUT = Setting("probe_timeout_seconds", float, 3.0,
 REQUEST_TIMEOUT = Setting("request_timeout_seconds", float, 20.0,
                           "How long to wait for any other server answer.")
 
-ALL: tuple[Setting[Any], ...] = (SERVER_URL, DEVICE_ID, INSTALL_ID, MAX_CACHED_USERS,
-                                 PROBE_TIMEOUT, REQUEST_TIMEOUT)
+ALL: tuple[Setting[Any], ...] = (SERVER_URL, DEVICE_ID, UNDONE_REGISTRATION, INSTALL_ID,
+                                 MAX_CACHED_USERS, PROBE_TIMEOUT, REQUEST_TIMEOUT)
 
 
 def resolve_data_dir(override: Path | None = None) -> Path:

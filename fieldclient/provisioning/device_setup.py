@@ -19,7 +19,7 @@ from fieldclient.plumbing.errors import (
     ServerUnreachable,
     StorageError,
 )
-from fieldclient.plumbing.settings import DEVICE_ID
+from fieldclient.plumbing.settings import DEVICE_ID, UNDONE_REGISTRATION
 from fieldclient.signin import refusals
 from fieldclient.signin.device import Device, MfaPending
 from fieldclient.signin.rules import online_refusal
@@ -36,7 +36,13 @@ class SetupProblem(FieldClientError):
 
 @dataclass
 class AdminSetup:
-    """An administrator signed in online during setup; picks or names the device."""
+    """An administrator signed in online during setup; picks or names the device.
+
+    Nothing reaches the server before this computer has shown it can keep the store
+    (a working OS keyring, an empty data directory). A registration whose store then
+    fails is revoked again, so no retry leaves an orphan device (or its name) behind;
+    if even the revocation cannot reach the server, the next set-up does it first.
+    """
 
     device: Device
     token: str = field(repr=False)
@@ -45,12 +51,20 @@ class AdminSetup:
         return [d for d in self.device.api.devices(self.token) if d["status"] == "active"]
 
     def register(self, name: str) -> None:
+        self._ready_for_store()
         answer = self._call(lambda: self.device.api.register_device(self.token, name))
-        self._create_store(answer)
+        try:
+            self._create_store(answer)
+        except BaseException:
+            self._undo_registration(answer["device_id"])
+            raise
+        self._signed_out()
 
     def adopt(self, device_id: str) -> None:
-        answer = self._call(lambda: self.device.api.adopt_device(self.token, device_id))
-        self._create_store(answer)
+        self._ready_for_store()
+        self._create_store(self._call(lambda: self.device.api.adopt_device(self.token,
+                                                                           device_id)))
+        self._signed_out()
 
     @staticmethod
     def _call(action: Any) -> dict[str, Any]:
@@ -60,13 +74,18 @@ class AdminSetup:
         except ApiRefusal as refusal:
             raise SetupProblem(str(refusal)) from None
 
-    def _create_store(self, answer: dict[str, Any]) -> None:
-        paths = self.device.paths
+    def _ready_for_store(self) -> None:
+        """Everything set-up can check before the server hears of this device."""
+        self.device.secrets.check()
         _clear_interrupted_setup(self.device)
+        paths = self.device.paths
         if paths.vault.exists() or paths.database.exists():
             raise StorageError("This computer already holds fieldclient data, so setup stops "
                                "rather than replace it. Ask support.")
-        self.device.secrets.load()  # an unusable keyring fails here, before any file exists
+        self._finish_earlier_undo()
+
+    def _create_store(self, answer: dict[str, Any]) -> None:
+        paths = self.device.paths
         paths.setup_marker.touch(mode=0o600)
         data_key = random_key()
         Database.open(paths.database, data_key, create=True).close()
@@ -75,6 +94,24 @@ class AdminSetup:
         self.device.config.set(DEVICE_ID, answer["device_id"])
         self.device.config.save()
         paths.setup_marker.unlink()
+
+    def _undo_registration(self, device_id: str) -> None:
+        _clear_interrupted_setup(self.device)
+        try:
+            self.device.api.revoke_device(self.token, device_id)
+        except FieldClientError:  # unreachable, refused, TLS: the next set-up does it
+            self.device.config.set(UNDONE_REGISTRATION, device_id)
+            self.device.config.save()
+
+    def _finish_earlier_undo(self) -> None:
+        left = self.device.config.get(UNDONE_REGISTRATION)
+        if left:
+            with contextlib.suppress(ApiRefusal):  # already gone, or another agency's
+                self.device.api.revoke_device(self.token, left)
+            self.device.config.set(UNDONE_REGISTRATION, "")
+            self.device.config.save()
+
+    def _signed_out(self) -> None:
         with contextlib.suppress(ApiRefusal, ServerUnreachable):
             self.device.api.logout(self.token)  # setup done: crews sign in next
 
@@ -84,7 +121,9 @@ class DeviceSetup:
         self.device = device
 
     def check_server(self, url: str) -> None:
-        """Point the device at `url` if our server answers there."""
+        """Point the device at `url` if our server answers there. The keyring is checked
+        first: without one, set-up cannot finish, so the admin learns it at once."""
+        self.device.secrets.check()
         url = url.strip().rstrip("/")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,9 +20,24 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
 SERVICE = "fieldclient"
+# What is missing, and how to fix it, on each platform (shown to the admin or the crew).
+FIXES = {
+    "win32": "Ask support to check that the Windows Credential Manager service is "
+             "running for this Windows account.",
+    "darwin": "Unlock the login keychain (Keychain Access), then try again.",
+    "linux": "No Secret Service keyring answers in this desktop session. Install one "
+             "(Debian and Ubuntu: sudo apt-get install gnome-keyring), sign in to a "
+             "desktop session that unlocks it, then try again.",
+}
 UNAVAILABLE = ("This computer's secure credential store is not available, so the "
-               "encrypted store cannot be opened. Ask support to check the Windows "
-               "Credential Manager (or the desktop keyring).")
+               "encrypted store cannot be opened or created.")
+# Backends that only look like a keyring: no store at all, or secrets in a plain file.
+NOT_A_KEYRING = ("keyring.backends.fail.", "keyring.backends.null.",
+                 "keyrings.alt.file.PlaintextKeyring")
+
+
+def unavailable_message(platform: str = sys.platform) -> str:
+    return f"{UNAVAILABLE} {FIXES.get(platform, FIXES['linux'])}"
 
 
 @dataclass(frozen=True)
@@ -46,13 +63,32 @@ class SecretStore:
             _prefer_local_machine(self._chosen)
         return self._chosen
 
+    def check(self) -> None:
+        """Prove that a real OS keyring keeps a secret here: write, read back and delete
+        a probe entry. Device set-up calls this before the server hears of the device."""
+        from keyring.errors import KeyringError
+
+        backend = self._backend
+        kind = f"{type(backend).__module__}.{type(backend).__qualname__}"
+        if kind.startswith(NOT_A_KEYRING):
+            raise KeyringUnavailable(unavailable_message())
+        name, value = f"probe:{self._name}", secrets.token_hex(16)
+        try:
+            backend.set_password(SERVICE, name, value)
+            kept = backend.get_password(SERVICE, name) == value
+            backend.delete_password(SERVICE, name)
+        except (KeyringError, RuntimeError) as exc:
+            raise KeyringUnavailable(unavailable_message()) from exc
+        if not kept:
+            raise KeyringUnavailable(unavailable_message())
+
     def load(self) -> DeviceSecret | None:
         from keyring.errors import KeyringError
 
         try:
             raw = self._backend.get_password(SERVICE, self._name)
         except (KeyringError, RuntimeError) as exc:
-            raise KeyringUnavailable(UNAVAILABLE) from exc
+            raise KeyringUnavailable(unavailable_message()) from exc
         if raw is None:
             return None
         value = json.loads(raw)
@@ -66,7 +102,7 @@ class SecretStore:
         try:
             self._backend.set_password(SERVICE, self._name, raw)
         except (KeyringError, RuntimeError) as exc:
-            raise KeyringUnavailable(UNAVAILABLE) from exc
+            raise KeyringUnavailable(unavailable_message()) from exc
 
     def create(self) -> DeviceSecret:
         secret = DeviceSecret(random_key(), 0)
@@ -81,7 +117,7 @@ class SecretStore:
         except PasswordDeleteError:
             pass
         except (KeyringError, RuntimeError) as exc:
-            raise KeyringUnavailable(UNAVAILABLE) from exc
+            raise KeyringUnavailable(unavailable_message()) from exc
 
 
 def _prefer_local_machine(backend: KeyringBackend) -> None:

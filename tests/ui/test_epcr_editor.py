@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from fieldclient.reports.forms import fields_of
 from fieldclient.signin.device import Device
 from fieldclient.ui.main_window import MainWindow
 from fieldclient.ui.screens.epcr_editor import SAVED_HERE
+from fieldforms.validation import fields_of
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer

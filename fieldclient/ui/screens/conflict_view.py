@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.reports.forms import fields_of
 from fieldclient.reports.model import Report
 from fieldclient.signin.session import Session
 from fieldclient.ui.bridge.operations import Operations
+from fieldforms.validation import fields_of
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Field", "Mine (this device)", "Theirs (server)", "Keep")

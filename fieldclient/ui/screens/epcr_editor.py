@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.reports.forms import Problem, validate
 from fieldclient.reports.model import Report, ReportStatus
 from fieldclient.signin.session import Session
 from fieldclient.storage.store import ListRow
@@ -33,6 +32,7 @@ from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.screens.field_editors import FieldEditor, editor_for
 from fieldclient.ui.screens.group_editor import GroupEditor
 from fieldclient.ui.widgets.basics import tab_order
+from fieldforms.validation import Problem, validate
 
 SAVED_HERE = "Saved on this device. It will sync when the network is available."
 AUTOSAVE_MS = 30_000

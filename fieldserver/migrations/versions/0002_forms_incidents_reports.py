@@ -115,7 +115,7 @@ def upgrade() -> None:
 def _publish_form_v1() -> None:
     from datetime import UTC, datetime
 
-    from fieldserver import epcr_v1  # v1 is frozen: tests pin its ETag
+    from fieldforms import epcr_v1  # v1 is frozen: tests pin its ETag
     from fieldserver.forms_store import canonical
 
     text, etag = canonical(epcr_v1.definition())

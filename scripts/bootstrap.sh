@@ -6,13 +6,18 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# Qt's system libraries, and binutils (objdump, strip) for PyInstaller's bundle build.
+# Qt's system libraries (offscreen), and binutils (objdump, strip) for PyInstaller's bundle.
 QT_DEB_PACKAGES=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core binutils)
-# A real window (Qt's xcb platform) under Xvfb, and a real Secret Service keyring
-# (gnome-keyring in a private D-Bus session): scripts/real-window-walk.sh.
-REAL_WINDOW_DEB_PACKAGES=(xvfb xauth dbus dbus-x11 gnome-keyring libxcb-cursor0
-  libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
-  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
+# A real window: everything Qt's xcb platform plugin (libqxcb, libQt6XcbQpa) links, so a
+# bare Debian or Ubuntu image has it all (found with ldd and dpkg -S).
+XCB_DEB_PACKAGES=(libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4
+  libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0
+  libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1)
+# An OS keyring where no desktop session gives one: gnome-keyring's Secret Service in a
+# private D-Bus session (scripts/keyring-session.sh).
+KEYRING_DEB_PACKAGES=(dbus dbus-x11 gnome-keyring)
+# The tests' real windows: Xvfb, and xdotool to type and press keys as a person does.
+XVFB_DEB_PACKAGES=(xvfb xauth xdotool)
 
 ensure_deb_packages() {
   command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check

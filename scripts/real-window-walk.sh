@@ -5,7 +5,7 @@
 # ./scripts/test.sh after the main test run; screenshots of the real window go to
 # test-output/real-window/.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
-ensure_deb_packages "${REAL_WINDOW_DEB_PACKAGES[@]}"
+ensure_deb_packages "${XCB_DEB_PACKAGES[@]}" "${KEYRING_DEB_PACKAGES[@]}" "${XVFB_DEB_PACKAGES[@]}"
 
 OUT="$ROOT/test-output/real-window"
 rm -rf "$OUT" && mkdir -p "$OUT"
@@ -13,14 +13,10 @@ KEYRING_HOME="$(mktemp -d)"   # the walk's own keyring files, gone afterwards
 trap 'rm -rf "$KEYRING_HOME"' EXIT
 
 echo "== real-window walk (Xvfb + xcb, gnome-keyring Secret Service)"
-HOME="$KEYRING_HOME" XDG_DATA_HOME="$KEYRING_HOME/data" \
+# A throwaway password unlocks a fresh login keyring for this run only.
+printf "walk-%s" "$RANDOM$RANDOM" | HOME="$KEYRING_HOME" \
   QT_QPA_PLATFORM=xcb FIELDCLIENT_TEST_OS_KEYRING=1 FIELDCLIENT_TEST_SHOTS="$OUT" \
   xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
-  dbus-run-session -- bash -c '
-    set -euo pipefail
-    # A throwaway password unlocks a fresh login keyring for this session only.
-    eval "$(printf "walk-%s" "$RANDOM" | gnome-keyring-daemon --unlock --components=secrets)"
-    export GNOME_KEYRING_CONTROL
-    exec python -m pytest -p no:cacheprovider tests/ui/test_mission.py -q
-  '
+  "$ROOT/scripts/keyring-session.sh" "$KEYRING_HOME/keyring" \
+  python -m pytest -p no:cacheprovider tests/ui/test_mission.py -q
 ls "$OUT"/*.png >/dev/null  # the walk saved what the real window showed

@@ -66,8 +66,10 @@ class MainWindow(QMainWindow):
         self._incidents: IncidentListScreen | None = None
         self.stack = QStackedWidget()
         self.signin = SignInScreen(None, operations)
-        self.stack.addWidget(self.signin)
+        self._add_screen(self.signin)
         self.setCentralWidget(self.stack)
+        self.stack.currentChanged.connect(self._name_screen)
+        self._name_screen()
         self._build_toolbar()
         self._follow(bridge)
         self._idle = QTimer(self, interval=30_000)
@@ -86,6 +88,16 @@ class MainWindow(QMainWindow):
         bridge.reportsChanged.connect(lambda _event: self._reload_list())
         bridge.incidentsChanged.connect(lambda _event: self._reload_list())
         bridge.connectivityChanged.connect(self._show_connectivity)
+
+    def _add_screen(self, screen: QWidget) -> None:
+        self.stack.addWidget(screen)
+        screen.windowTitleChanged.connect(self._name_screen)  # a screen's own steps
+
+    def _name_screen(self) -> None:
+        """The title says where the crew is (the taskbar, and Alt+Tab, show it)."""
+        screen = self.stack.currentWidget()
+        name = screen.windowTitle() if screen is not None else ""
+        self.setWindowTitle(f"{name} - fieldclient" if name else "fieldclient")
 
     def attach(self, device: Device, request_sync: Callable[[], None]) -> None:
         """The core has loaded. request_sync: ask the sync thread to push now."""
@@ -111,7 +123,7 @@ class MainWindow(QMainWindow):
             self._incidents = IncidentListScreen(self._ops, lambda: self.session)
             self._incidents.openReport.connect(self._open_report)
             self._incidents.newReport.connect(self._new_report)
-            self.stack.addWidget(self._incidents)
+            self._add_screen(self._incidents)
             if (known := self.bridge.latest(ConnectivityChanged)) is not None:
                 self._incidents.show_connectivity(known)
         return self._incidents
@@ -126,7 +138,7 @@ class MainWindow(QMainWindow):
             known = self.bridge.latest(ConnectivityChanged)
             self._editor.set_online(known is None or known.online)
             self._editor.closed.connect(self._editor_closed)
-            self.stack.addWidget(self._editor)
+            self._add_screen(self._editor)
         return self._editor
 
     @property
@@ -136,7 +148,7 @@ class MainWindow(QMainWindow):
 
             self._conflict = ConflictView(self._ops)
             self._conflict.closed.connect(self._editor_closed)
-            self.stack.addWidget(self._conflict)
+            self._add_screen(self._conflict)
         return self._conflict
 
     @property
@@ -147,7 +159,7 @@ class MainWindow(QMainWindow):
             assert self._device is not None  # Admin Tools open only after a sign-in
             self._admin = AdminPanel(self._device, self._ops)
             self._admin.closed.connect(lambda: self.stack.setCurrentWidget(self.incidents))
-            self.stack.addWidget(self._admin)
+            self._add_screen(self._admin)
         return self._admin
 
     @property
@@ -157,7 +169,7 @@ class MainWindow(QMainWindow):
 
             self._setup = SetupScreen(self._device, self._ops)
             self._setup.setupDone.connect(lambda: self.stack.setCurrentWidget(self.signin))
-            self.stack.addWidget(self._setup)
+            self._add_screen(self._setup)
         return self._setup
 
     def open_admin(self) -> None:

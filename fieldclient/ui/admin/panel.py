@@ -26,6 +26,7 @@ class AdminPanel(QWidget):
     def __init__(self, device: Device, operations: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowTitle("Admin Tools")  # the main window's title names the screen
         self.setObjectName("adminPanel")
         self._ops = operations
         self.tabs = named(QTabWidget(), "adminTabs", "Admin Tools")

@@ -118,6 +118,7 @@ class ConflictView(QWidget):
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowTitle("Sync conflict")  # the main window's title names the screen
         self.setObjectName("conflictView")
         self._ops = operations
         self._session: Session | None = None

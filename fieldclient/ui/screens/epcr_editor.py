@@ -45,6 +45,7 @@ class EpcrEditor(QWidget):
 
     def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowTitle("ePCR")  # the main window's title names the screen
         self.setObjectName("epcrEditor")
         self._ops = operations
         self._session: Session | None = None

@@ -37,6 +37,7 @@ class IncidentListScreen(QWidget):
                  parent: QWidget | None = None) -> None:
         """session_of: the core's signed-in session now (asked for, never kept)."""
         super().__init__(parent)
+        self.setWindowTitle("EMS Incident List")  # the main window's title names the screen
         self._ops = operations
         self._session_of = session_of
         self._message_until_synced = False

@@ -24,6 +24,9 @@ from fieldclient.signin.device import Device, MfaPending
 from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.widgets.basics import named, say
 
+STEP_TITLES = ("Set up this device (1 of 3)", "Set up this device (2 of 3)",
+               "Set up this device (3 of 3)")
+
 
 class SetupScreen(QWidget):
     setupDone = Signal()
@@ -31,6 +34,7 @@ class SetupScreen(QWidget):
     def __init__(self, device: Device, operations: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowTitle(STEP_TITLES[0])  # the main window's title names the screen
         self.setObjectName("setupScreen")
         self._setup = DeviceSetup(device)
         self._ops = operations
@@ -62,6 +66,9 @@ class SetupScreen(QWidget):
         self.signin_button.clicked.connect(self.sign_in)
         self.password.returnPressed.connect(self.sign_in)
         self.code.returnPressed.connect(self.sign_in)
+        self.device_name.returnPressed.connect(self.register)
+        # Each step's first field takes the keyboard: gloved hands type, then press Enter.
+        self._first_fields = (self.server, self.email, self.device_name)
         self.register_button.clicked.connect(self.register)
         self.adopt_button.clicked.connect(self.adopt)
 
@@ -121,6 +128,7 @@ class SetupScreen(QWidget):
             self._pending = result
             self._admin_form.setRowVisible(self.code, True)
             self._say("Enter the code from your authenticator app.", "muted")
+            self.code.setFocus()
             return
         self._admin = admin = result
         self._run(admin.devices, self._show_devices)
@@ -164,12 +172,22 @@ class SetupScreen(QWidget):
         def failed(error: FieldClientError) -> None:
             self.setEnabled(True)
             self._say(str(error), "error")
+            self._focus_step()
 
         self._ops.run(work, finish, failed)
 
     def _step(self, index: int, text: str) -> None:
         self.steps.setCurrentIndex(index)
+        self.setWindowTitle(STEP_TITLES[index])
         self._say(text, "muted")
+        self._focus_step()
+
+    def _focus_step(self) -> None:
+        self._first_fields[self.steps.currentIndex()].setFocus()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._focus_step()
 
     def _say(self, text: str, role: str) -> None:
         say(self.message, text, role)

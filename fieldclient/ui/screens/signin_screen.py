@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -41,6 +41,7 @@ class SignInScreen(QWidget):
     def __init__(self, device: Device | None, operations: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowTitle("Sign in")  # the main window's title names the screen
         self._device = device
         self._ops = operations
         self._pending: MfaPending | None = None
@@ -161,6 +162,12 @@ class SignInScreen(QWidget):
         else:
             self.mfa.clear()
         self._say(str(error), "error")
+
+    def showEvent(self, event: Any) -> None:
+        """Coming from set-up or a sign-out, the keyboard goes to the first empty field."""
+        super().showEvent(event)
+        if not any(f.hasFocus() for f in (self.email, self.password, self.mfa)):
+            (self.password if self.email.text() else self.email).setFocus()
 
     def show_locked(self) -> None:
         self._say("Locked. Enter your password to go on, or sign in as someone else.",

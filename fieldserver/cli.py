@@ -14,6 +14,8 @@ from fieldserver import demo, logs
 from fieldserver.mail import OutboxTransport, SmtpTransport, Transport
 from fieldserver.server import ServerOptions, build, close, seed_demo_if_empty
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def _smtp(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
@@ -44,7 +46,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM)")
     mail = serve.add_mutually_exclusive_group()
     mail.add_argument("--mail-outbox", type=Path, help="write outgoing mail as .eml files here")
-    mail.add_argument("--smtp", type=_smtp, help="deliver outgoing mail to HOST:PORT")
+    mail.add_argument("--smtp", type=_smtp, help="deliver outgoing mail to HOST:PORT "
+                      "(STARTTLS required, its certificate verified)")
+    serve.add_argument("--smtp-insecure", action="store_true",
+                       help="with --smtp: send in clear where the server offers no "
+                       "STARTTLS. Only for a test mail server on loopback")
     return p
 
 
@@ -54,13 +60,15 @@ def main(argv: list[str] | None = None) -> int:
     if (args.tls_cert is None) != (args.tls_key is None):
         cli.error("--tls-cert and --tls-key go together")
     scheme = "https" if args.tls_cert else "http"
+    if args.smtp_insecure and (not args.smtp or args.smtp[0] not in LOOPBACK):
+        cli.error("--smtp-insecure is only for a mail server on loopback (--smtp 127.0.0.1:PORT)")
     os.umask(0o077)  # the database and the mail outbox hold secrets: owner-only
     logs.configure()
     data_dir: Path = args.data_dir
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     transport: Transport
     if args.smtp:
-        transport = SmtpTransport(*args.smtp)
+        transport = SmtpTransport(*args.smtp, insecure=args.smtp_insecure)
     else:
         transport = OutboxTransport(args.mail_outbox or data_dir / "mail-outbox")
     options = ServerOptions(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -38,6 +41,23 @@ class ServerContext:
     clock: Clock = field(default_factory=SystemClock)
     lifetimes: Lifetimes = field(default_factory=Lifetimes)
     rate_limit: RateLimit = field(default_factory=RateLimit)
+    # Work an answer must not wait for, nor be timed by (forgot-password's look-up and
+    # mail): not the request's thread, not even its connection's next request.
+    after_response: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="after-response"))
 
     def link(self, path: str) -> str:
         return self.public_url.rstrip("/") + path
+
+    def later(self, work: Callable[[], None]) -> None:
+        self.after_response.submit(_logged, work)
+
+
+def _logged(work: Callable[[], None]) -> None:
+    """A failure here has no request to answer: it is logged (its type only: the
+    message could hold an address), never lost."""
+    try:
+        work()
+    except Exception as exc:
+        logging.getLogger(__name__).error("work after a response failed: %s",
+                                          type(exc).__name__)

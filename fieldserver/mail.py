@@ -49,12 +49,23 @@ class OutboxTransport:
         return f"outbox folder {self.directory}"
 
 
-class SmtpTransport:
-    """Plain SMTP, upgraded with verified STARTTLS whenever the server offers it."""
+class StartTlsMissing(smtplib.SMTPException):
+    """The SMTP server did not offer STARTTLS (or a man in the middle removed it)."""
 
-    def __init__(self, host: str, port: int) -> None:
+
+class SmtpTransport:
+    """SMTP with STARTTLS, its certificate verified against the system's trust store.
+
+    STARTTLS is required: a server that does not offer it (or an attacker on the path
+    who strips the offer) gets no message, since the messages carry set-password links.
+    `insecure=True` (`--smtp-insecure`) sends in clear where STARTTLS is missing; it is
+    meant only for a test server on loopback.
+    """
+
+    def __init__(self, host: str, port: int, *, insecure: bool = False) -> None:
         self.host = host
         self.port = port
+        self.insecure = insecure
 
     def deliver(self, message: EmailMessage) -> None:
         with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:
@@ -62,10 +73,13 @@ class SmtpTransport:
             if smtp.has_extn("starttls"):
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
+            elif not self.insecure:
+                raise StartTlsMissing("the SMTP server offered no STARTTLS")
             smtp.send_message(message)
 
     def describe(self) -> str:
-        return f"SMTP {self.host}:{self.port}"
+        return f"SMTP {self.host}:{self.port}" + (" (insecure: no STARTTLS required)"
+                                                   if self.insecure else "")
 
 
 class MailQueue:

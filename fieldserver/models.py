@@ -174,14 +174,15 @@ class PasswordToken(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class LoginFailure(Base):
-    """Failed sign-ins by email (known or not, so both are limited the same way)."""
+class FailedAttempt(Base):
+    """A failed (or not yet decided) attempt in a throttling bucket: fieldserver.ratelimit.
+    `bucket` is the SHA-256 of the bucket's name, so no email address is stored here."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_email_at", "email", "at"),)
+    __tablename__ = "failed_attempts"
+    __table_args__ = (Index("ix_failed_attempts_bucket_at", "bucket", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
+    bucket: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -63,6 +63,16 @@ def find_usable(db: Session, token: str, now: datetime) -> tuple[PasswordToken, 
     return link, user
 
 
+def claim(db: Session, link: PasswordToken, now: datetime) -> bool:
+    """Mark this link used, if nobody has yet; commits. False: it was already spent."""
+    spent = db.execute(update(PasswordToken)
+                       .where(PasswordToken.token_hash == link.token_hash,
+                              PasswordToken.used_at.is_(None))
+                       .values(used_at=now))
+    db.commit()
+    return bool(spent.rowcount == 1)  # type: ignore[attr-defined]
+
+
 def use_up(db: Session, user_id: int, now: datetime) -> None:
     """A password was set: every outstanding link for the user is spent."""
     db.execute(

@@ -13,6 +13,7 @@ class Permission:
 
 
 EPCR_ACCESS = "epcr.access"
+EPCR_QA = "epcr.qa"
 OFFLINE_LOGIN = "offline.login"
 USERS_MANAGE = "users.manage"
 ROLES_MANAGE = "roles.manage"
@@ -22,6 +23,9 @@ DEVICES_MANAGE = "devices.manage"
 CATALOGUE: tuple[Permission, ...] = (
     Permission(EPCR_ACCESS, "EMS Incident List and ePCR",
                "Open the EMS Incident List and write patient care reports."),
+    Permission(EPCR_QA, "Review completed ePCRs (QA)",
+               "Change a completed, locked report; every change is kept as a new revision "
+               "naming who made it."),
     Permission(OFFLINE_LOGIN, "Allow offline sign-in",
                "Sign in on a device without network, after one online sign-in on it."),
     Permission(USERS_MANAGE, "Manage users",

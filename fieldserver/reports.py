@@ -7,6 +7,11 @@
   revision, or the answer is 412 `conflict` with the server's copy (nothing is lost:
   the client keeps both sides).
 - Reports are checked against the form version they name (fieldforms.validation).
+- Who may write (docs/security.md, finding 10): anyone with `epcr.access` creates a
+  report, and is its author, whatever the body says. After that, only its author and
+  the crew it lists (an `eCrew.01` that is the user's id or email, in the server's
+  copy, not the upload) change it; once the server's copy is completed it is locked,
+  and only `epcr.qa` changes it, each change a new revision naming who made it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from fieldforms import validation
 from fieldserver import forms_store
-from fieldserver.models import IdempotencyRecord, Incident, Report, ReportRevision, User
+from fieldserver.models import IdempotencyRecord, Incident, Report, ReportRevision
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,16 @@ class Upload:
     idempotency_key: str
     if_match: int | None
     body: dict[str, Any]  # form_id, form_version, incident_id, status, data, author_id, ...
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who is uploading: from the access token, never from the body."""
+
+    agency_id: int
+    user_id: int
+    email: str
+    reviewer: bool  # holds epcr.qa
 
 
 @dataclass(frozen=True)
@@ -56,8 +71,9 @@ def _request_hash(upload: Upload) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def apply(db: Session, agency_id: int, user_id: int, upload: Upload, now: datetime) -> Outcome:
+def apply(db: Session, writer: Writer, upload: Upload, now: datetime) -> Outcome:
     """Apply one upload in the caller's transaction; the caller commits."""
+    agency_id = writer.agency_id
     if not upload.idempotency_key.startswith(upload.report_id + ":"):
         return _error(422, "invalid_idempotency_key",
                       "The Idempotency-Key must be '<report id>:<local revision>'.")
@@ -67,15 +83,15 @@ def apply(db: Session, agency_id: int, user_id: int, upload: Upload, now: dateti
             return _error(422, "idempotency_key_reused", "This Idempotency-Key was already "
                           "used for a different request.")
         return Outcome(record.status_code, json.loads(record.response))
-    outcome = _decide(db, agency_id, user_id, upload, now)
+    outcome = _decide(db, writer, upload, now)
     db.add(IdempotencyRecord(agency_id=agency_id, key=upload.idempotency_key,
                              request_hash=_request_hash(upload), status_code=outcome.status,
                              response=json.dumps(outcome.body), created_at=now))
     return outcome
 
 
-def _decide(db: Session, agency_id: int, user_id: int, upload: Upload,
-            now: datetime) -> Outcome:
+def _decide(db: Session, writer: Writer, upload: Upload, now: datetime) -> Outcome:
+    agency_id = writer.agency_id
     errors = _problems(db, agency_id, upload.body, now)
     if errors:
         return _error(422, "invalid_report", "The report has problems; see errors.",
@@ -86,14 +102,34 @@ def _decide(db: Session, agency_id: int, user_id: int, upload: Upload,
     if report is None and upload.if_match is not None:
         return _error(412, "conflict", "The report does not exist on the server.",
                       current=None)
+    if report is not None and (refused := _may_not_change(report, writer)):
+        return refused
     if report is not None and upload.if_match != report.revision:
         return _error(412, "conflict", "The report was changed on the server since.",
                       current=report_json(report))
     created = report is None
-    report = _write_revision(db, report, upload.report_id, agency_id, user_id,
-                             upload.body, now)
+    report = _write_revision(db, report, upload.report_id, writer, upload.body, now)
     return Outcome(201 if created else 200, {"id": report.id, "revision": report.revision,
                                              "updated_at": report.updated_at.isoformat()})
+
+
+def _may_not_change(report: Report, writer: Writer) -> Outcome | None:
+    if writer.reviewer:
+        return None
+    if report.status == "completed":
+        return _error(403, "report_locked", "This report is completed and locked; only a "
+                      "QA reviewer can change it now.")
+    if report.author_id != writer.user_id and not _lists_as_crew(report, writer):
+        return _error(403, "not_your_report", "Only the report's author and the crew it "
+                      "lists can change it.")
+    return None
+
+
+def _lists_as_crew(report: Report, writer: Writer) -> bool:
+    crew = json.loads(report.data).get("eCrew") or []
+    names = {str(writer.user_id), writer.email.casefold()}
+    return any(isinstance(row, dict) and str(row.get("eCrew.01", "")).strip().casefold()
+               in names for row in crew)
 
 
 def _problems(db: Session, agency_id: int, body: dict[str, Any],
@@ -104,9 +140,6 @@ def _problems(db: Session, agency_id: int, body: dict[str, Any],
     found = validation.validate(forms_store.loaded(form), body["data"],
                            complete=body["status"] == "completed", now=now)
     problems = [{"field": p.field, "message": p.message} for p in found]
-    author = db.get(User, body["author_id"])
-    if author is None or author.agency_id != agency_id:
-        problems.append({"field": "author_id", "message": "No such user in this agency."})
     incident_id = body.get("incident_id")
     if incident_id is not None:
         incident = db.get(Incident, incident_id)
@@ -115,18 +148,20 @@ def _problems(db: Session, agency_id: int, body: dict[str, Any],
     return problems
 
 
-def _write_revision(db: Session, report: Report | None, report_id: str, agency_id: int,
-                    user_id: int, body: dict[str, Any], now: datetime) -> Report:
-    seq = next_seq(db, Report, agency_id)  # before adding: the query would flush it
-    if report is None:
-        report = Report(id=report_id, agency_id=agency_id, revision=0)
+def _write_revision(db: Session, report: Report | None, report_id: str, writer: Writer,
+                    body: dict[str, Any], now: datetime) -> Report:
+    seq = next_seq(db, Report, writer.agency_id)  # before adding: the query would flush it
+    user_id = writer.user_id
+    if report is None:  # the uploader is the author, whatever the body's author_id says
+        report = Report(id=report_id, agency_id=writer.agency_id, revision=0,
+                        author_id=user_id)
         db.add(report)
     report.revision += 1
     report.seq = seq
     report.form_id, report.form_version = body["form_id"], body["form_version"]
     report.incident_id, report.status = body.get("incident_id"), body["status"]
     report.data = json.dumps(body["data"], sort_keys=True)
-    report.author_id, report.updated_by = body["author_id"], user_id
+    report.updated_by = user_id
     saved_at = body.get("client_saved_at")  # the JSON form of an aware datetime
     report.client_saved_at = datetime.fromisoformat(saved_at) if saved_at else None
     report.updated_at = now

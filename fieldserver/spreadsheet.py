@@ -3,6 +3,11 @@
 An XLSX is a zip: its declared sizes are checked before openpyxl opens it (Python's
 zipfile never inflates a member past its declared size), so a zip bomb is refused
 without being expanded. openpyxl parses XML through defusedxml, which is installed.
+
+A small file can still describe a huge sheet: openpyxl pads every row to the sheet's
+declared width, so `<dimension ref="A1:XFD10001"/>` in 5 KB made 164 million cells.
+The declared size is checked before any row is read, and rows are read no wider and no
+further than the limits allow, whatever the declaration said.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import io
 import zipfile
 from typing import Any
 
-MAX_ROWS = 10_000
+MAX_ROWS = 10_000  # users, below a header row
+MAX_COLUMNS = 50
 MAX_UNZIPPED = 64 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 500
@@ -41,7 +47,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     except UnicodeDecodeError:
         raise SpreadsheetError("The CSV file must be saved as UTF-8 text.") from None
     try:
-        rows = list(_limited(csv.reader(io.StringIO(text, newline=""))))
+        rows = [_narrow(row) for row in _limited(csv.reader(io.StringIO(text, newline="")))]
     except csv.Error as exc:
         raise SpreadsheetError(f"The CSV file is malformed: {exc}.") from None
     return rows
@@ -74,11 +80,34 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         raise SpreadsheetError("This XLSX workbook could not be read.") from exc
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in _limited(sheet.iter_rows(values_only=True))]
+        _check_declared_size(sheet)
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1, max_row=MAX_ROWS + 2)
+        return [_narrow([_cell(v) for v in row]) for row in _limited(rows)]
+    except SpreadsheetError:
+        raise
     except Exception as exc:
         raise SpreadsheetError("This XLSX workbook could not be read.") from exc
     finally:
         workbook.close()
+
+
+def _check_declared_size(sheet: Any) -> None:
+    """The sheet's own <dimension>, before a single row is read."""
+    if (sheet.max_row or 0) > MAX_ROWS + 1:
+        raise SpreadsheetError(f"The file has more than {MAX_ROWS} rows; split it up.")
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        raise SpreadsheetError(f"The sheet is {sheet.max_column} columns wide; a user list "
+                               f"has at most {MAX_COLUMNS}.")
+
+
+def _narrow(row: list[str]) -> list[str]:
+    """The row without trailing empty cells; refused if still wider than the limit."""
+    while row and row[-1] == "":
+        row.pop()
+    if len(row) > MAX_COLUMNS:
+        raise SpreadsheetError(f"A row has more than {MAX_COLUMNS} columns; a user list "
+                               f"has a few.")
+    return row
 
 
 def _limited(rows: Any) -> Any:

@@ -69,11 +69,14 @@ def reset_submit(
         return _page(request, 400, error="The two passwords are not the same.", **again)
     if reason := policy_problem(password, user.email):
         return _page(request, 400, error=reason, **again)
-    db.commit()
+    # Spend the link before the slow hash, in one statement: of two submissions at the
+    # same moment, only one finds it unused.
+    if not password_links.claim(db, link, now):
+        return _page(request, 400, error=LINK_PROBLEM, dead=True)
     user.password_hash = ctx.hasher.hash(password)
     accounts.bump_credentials(db, [user.id])
     password_links.use_up(db, user.id, now)
     sessions.revoke_user(db, user.id, now)
-    ratelimit.clear(db, user.email)
+    ratelimit.clear_passwords(db, user)
     db.commit()
     return _page(request, done=True, email=user.email)

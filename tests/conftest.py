@@ -58,7 +58,8 @@ def inbox(smtp: SmtpServer) -> Inbox:
 
 @pytest.fixture
 def server(database_url: str, smtp: SmtpServer, clock: FakeClock) -> Iterator[LiveServer]:
-    with ServerThread(database_url, SmtpTransport(smtp.host, smtp.port), clock) as live:
+    mail = SmtpTransport(smtp.host, smtp.port, insecure=True)  # aiosmtpd: no STARTTLS
+    with ServerThread(database_url, mail, clock) as live:
         yield live
 
 

@@ -10,7 +10,7 @@ import base64
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -94,6 +94,11 @@ class MfaPending:
     password: str = field(repr=False)
 
 
+THROTTLED = ("The server is refusing sign-ins to this account for a few minutes (too many "
+             "failed attempts), so you are signed in offline on this device. Reports sync "
+             "after your next online sign-in.")
+
+
 class Device:
     def __init__(self, paths: DevicePaths, config: Config, secrets: SecretStore,
                  clock: Clock, events: EventBus, kdf: KdfParams) -> None:
@@ -109,6 +114,7 @@ class Device:
         self._last_activity = clock.now()
         self.keyslots = Keyslots(paths.vault, paths.database, secrets, kdf)
         self._end_guard: Callable[[Callable[[], None]], None] = lambda close: close()
+        self._seen_mark: tuple[float, datetime] | None = None  # (monotonic, last_seen)
 
     @classmethod
     def open(cls, data_dir: Path | None = None, *, server_url: str | None = None,
@@ -169,7 +175,34 @@ class Device:
                 return self._online(device_id, email, password)
             except ServerUnreachable:
                 log.info("server went away during sign-in; signing in offline")
+            except SignInRefused as refused:
+                # Someone else's failed guesses must not keep a crew off its own laptop:
+                # where this device holds the user's offline slot, the password is
+                # checked against it (with its own counters) instead.
+                if refused.reason is not Refusal.RATE_LIMITED or not self._has_slot(email):
+                    raise
+                session = self._offline(email, password)
+                session.why_offline = THROTTLED
+                return session
         return self._offline(email, password)
+
+    def _saw(self, vault: Vault, now: datetime) -> None:
+        """Record the latest time seen, moved on by the time that really passed since the
+        last record in this process: a clock set back while the client runs gains nothing."""
+        high = self._high_water(vault.body.last_seen)
+        saw(vault, now if high is None else max(now, high))
+        assert vault.body.last_seen is not None
+        self._seen_mark = (self.clock.monotonic(), vault.body.last_seen)
+
+    def _high_water(self, recorded: datetime | None) -> datetime | None:
+        if self._seen_mark is None or recorded is None:
+            return recorded
+        mono, at = self._seen_mark
+        return max(recorded, at + timedelta(seconds=max(0.0, self.clock.monotonic() - mono)))
+
+    def _has_slot(self, email: str) -> bool:
+        entry = self.keyslots.load().entry(email)
+        return entry is not None and entry.slot is not None
 
     def complete_mfa(self, pending: MfaPending, code: str) -> Session:
         try:
@@ -220,7 +253,7 @@ class Device:
             self.keyslots.evict_beyond_cap(vault, store, keep=user.id,
                                            cap=self.config.get(MAX_CACHED_USERS), now=now)
             flush_audit(vault, store)
-            saw(vault, now)
+            self._saw(vault, now)
             device_id = vault.body.device_id
         store.audit("online_sign_in", user.id, now, "with MFA" if mfa else "")
         session = Session(user, ONLINE, store, device_id, self.api, token)
@@ -258,7 +291,7 @@ class Device:
         with self.keyslots.lock:
             vault = self.keyslots.load()
             entry = vault.entry(email)
-            check_offline_allowed(entry, vault.body.last_seen, now)
+            check_offline_allowed(entry, self._high_water(vault.body.last_seen), now)
             assert entry is not None and entry.slot is not None
             data_key = vault.unlock_slot(email, entry.slot, password)
             if data_key is None:
@@ -268,7 +301,7 @@ class Device:
             entry.failed, entry.locked_until, entry.last_used = 0, None, now
             store = LocalStore(Database.open(self.paths.database, data_key))
             flush_audit(vault, store)
-            saw(vault, now)
+            self._saw(vault, now)
             vault.save()
             device_id = vault.body.device_id
         user = store.cached_user(entry.user_id)

@@ -18,7 +18,11 @@ CLOCK_TOLERANCE = timedelta(hours=24)
 
 def check_offline_allowed(entry: UserEntry | None, last_seen: datetime | None,
                           now: datetime) -> None:
-    """Raise the refusal that applies, in the order the crew should hear them."""
+    """Raise the refusal that applies, in the order the crew should hear them.
+
+    `last_seen` is the latest time this device has seen (a high-water mark, see
+    keyslots.saw): lock-outs and expiry run on it whenever the clock reads earlier, so
+    setting the clock back, even within the tolerance, never extends access."""
     if entry is None:
         raise refusals.no_account()
     by_reason = {"sso": refusals.sso_account, "agency_disabled": refusals.agency_disabled,
@@ -30,11 +34,12 @@ def check_offline_allowed(entry: UserEntry | None, last_seen: datetime | None,
         raise refusals.no_permission()
     if entry.disabled:
         raise refusals.locked()
-    if entry.locked_until is not None and now < entry.locked_until:
-        raise refusals.locked_for(math.ceil((entry.locked_until - now).total_seconds()))
     if last_seen is not None and now < last_seen - CLOCK_TOLERANCE:
         raise refusals.clock_moved_back()
-    if entry.last_online is None or now - entry.last_online > timedelta(
+    seen = now if last_seen is None else max(now, last_seen)
+    if entry.locked_until is not None and seen < entry.locked_until:
+        raise refusals.locked_for(math.ceil((entry.locked_until - seen).total_seconds()))
+    if entry.last_online is None or seen - entry.last_online > timedelta(
             days=entry.offline_max_days):
         raise refusals.expired(entry.last_online, entry.offline_max_days)
 

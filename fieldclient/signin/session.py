@@ -26,6 +26,7 @@ class Session:
     device_id: str
     api: Api
     access_token: str | None = field(default=None, repr=False)
+    why_offline: str = ""  # said on screen when an offline session is not for want of network
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from fieldserver import accounts, mfa, password_links, ratelimit, sessions
 from fieldserver.clock import rfc3339
 from fieldserver.context import ServerContext
+from fieldserver.db import transaction as db_transaction
 from fieldserver.deps import Ctx, CurrentAuth, Db
 from fieldserver.emails import normalize_email
 from fieldserver.errors import ApiError
@@ -51,22 +52,27 @@ def health(ctx: Ctx) -> dict[str, Any]:
 def login(body: LoginIn, ctx: Ctx, db: Db) -> dict[str, Any]:
     now = ctx.clock.now()
     email = normalize_email(body.email) or body.email.strip().lower()
-    ratelimit.check(db, email, now, ctx.rate_limit)
+    device = registered_device(db, body.device_id)
+    bucket = ratelimit.password(email, device.id if device else None)
+    attempt = ratelimit.reserve(db, bucket, now, ctx.rate_limit)
     user = accounts.live_user_by_email(db, email)
     db.commit()  # release the database before the deliberately slow hash
+    # The same Argon2 work whether or not the email has an account (or a password):
+    # the answer's timing must not tell which emails are real.
+    stored = user.password_hash if user is not None and user.auth_provider == "password" else None
+    verified = ctx.hasher.verify(stored, body.password)
     if user is not None and user.auth_provider == "sso":
         raise sso_required()
-    if user is None or not ctx.hasher.verify(user.password_hash, body.password):
-        ratelimit.record_failure(db, email, now, ctx.rate_limit)
-        db.commit()
-        raise invalid_credentials()
+    if user is None or not verified:
+        raise invalid_credentials()  # the reservation stays: it was a failure
     if user.disabled:
         raise ApiError(403, "account_disabled",
                        "This account is disabled. Ask your agency administrator.")
     assert user.password_hash is not None  # verify() is False without one
     if ctx.hasher.needs_rehash(user.password_hash):
         user.password_hash = ctx.hasher.hash(body.password)
-    ratelimit.clear(db, email)
+    ratelimit.release(db, attempt)
+    ratelimit.clear(db, bucket)
     if user.mfa_enabled:
         challenge = new_token()
         db.add(MfaChallenge(token_hash=token_hash(challenge), user_id=user.id,
@@ -76,6 +82,13 @@ def login(body: LoginIn, ctx: Ctx, db: Db) -> dict[str, Any]:
         raise ApiError(401, "mfa_required", "Enter the code from your authenticator app.",
                        mfa_token=challenge)
     return _signed_in(db, ctx, user, body.device_id)
+
+
+def registered_device(db: Db, device_id: str | None) -> Device | None:
+    """The active device the caller names, or None: an id nobody registered (or a
+    revoked one) counts as no device, so inventing ids buys no fresh attempts."""
+    device = db.get(Device, device_id) if device_id else None
+    return device if device is not None and device.revoked_at is None else None
 
 
 @router.post("/auth/mfa")
@@ -88,18 +101,33 @@ def login_mfa(body: MfaIn, ctx: Ctx, db: Db) -> dict[str, Any]:
     if found is None or found[0].used_at is not None or found[0].expires_at <= now:
         raise ApiError(401, "invalid_mfa_token", "The sign-in step expired. Sign in again.")
     challenge, user = found
-    ratelimit.check(db, user.email, now, ctx.rate_limit)
     if user.deleted_at is not None or user.disabled or user.mfa_secret is None:
         raise ApiError(401, "invalid_mfa_token", "The sign-in step expired. Sign in again.")
+    bucket = ratelimit.two_step(user.id)
+    try:
+        attempt = ratelimit.reserve(db, bucket, now, ctx.rate_limit)
+    except ApiError:
+        _end_challenges(db, user.id, now)
+        raise
     step = mfa.matching_step(user.mfa_secret, body.code, now, user.mfa_last_step)
     if step is None:
-        ratelimit.record_failure(db, user.email, now, ctx.rate_limit)
+        if ratelimit.failures(db, bucket, now, ctx.rate_limit) >= ctx.rate_limit.attempts:
+            _end_challenges(db, user.id, now)  # the last allowed guess: sign in again later
+            raise ratelimit.limited(now, now, ctx.rate_limit)
         db.commit()
         raise ApiError(401, "invalid_mfa_code", "That code is not correct. Try the newest code.")
     user.mfa_last_step = step
     challenge.used_at = now
-    ratelimit.clear(db, user.email)
+    ratelimit.release(db, attempt)
+    ratelimit.clear(db, bucket)
     return _signed_in(db, ctx, user, challenge.device_id)
+
+
+def _end_challenges(db: Db, user_id: int, now: datetime) -> None:
+    db.execute(update(MfaChallenge).where(MfaChallenge.user_id == user_id,
+                                          MfaChallenge.used_at.is_(None))
+               .values(used_at=now))
+    db.commit()
 
 
 def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) -> dict[str, Any]:
@@ -144,12 +172,10 @@ def change_password(body: PasswordChangeIn, auth: CurrentAuth, ctx: Ctx, db: Db)
     user, now = auth.user, ctx.clock.now()
     if user.auth_provider == "sso":
         raise sso_required()
-    ratelimit.check(db, user.email, now, ctx.rate_limit)
-    db.commit()
+    attempt = ratelimit.reserve(db, ratelimit.password_change(user.id), now, ctx.rate_limit)
     if not ctx.hasher.verify(user.password_hash, body.current_password):
-        ratelimit.record_failure(db, user.email, now, ctx.rate_limit)
-        db.commit()
         raise ApiError(401, "invalid_credentials", "The current password is not correct.")
+    ratelimit.release(db, attempt)
     reason = policy_problem(body.new_password, user.email)
     if reason:
         raise ApiError(400, "weak_password", reason, reason=reason)
@@ -162,24 +188,31 @@ def change_password(body: PasswordChangeIn, auth: CurrentAuth, ctx: Ctx, db: Db)
 
 
 @router.post("/auth/password/forgot", status_code=202)
-def forgot_password(body: ForgotIn, ctx: Ctx, db: Db) -> dict[str, str]:
-    answer = {"message": "If an account exists for that email, a reset link is on its way."}
+def forgot_password(body: ForgotIn, ctx: Ctx) -> dict[str, str]:
+    """The same answer at once whatever the email: the look-up, the link and the mail
+    happen on another thread after the answer, so neither its words nor its timing (nor
+    that of the connection's next request) tell which emails have accounts."""
     email = normalize_email(body.email)
-    user = accounts.live_user_by_email(db, email) if email else None
-    if user is None or user.disabled or user.auth_provider != "password":
-        return answer
+    if email:
+        ctx.later(lambda: send_reset_link(ctx, email))
+    return {"message": "If an account exists for that email, a reset link is on its way."}
+
+
+def send_reset_link(ctx: ServerContext, email: str) -> None:
     now = ctx.clock.now()
-    recent = db.scalar(select(func.count()).where(
-        PasswordToken.user_id == user.id, PasswordToken.purpose == password_links.RESET,
-        PasswordToken.created_at > now - timedelta(hours=1)))
-    if recent is not None and recent >= RESETS_PER_HOUR:
-        return answer  # a mailbox is not flooded, and the caller learns nothing
-    token = password_links.issue(db, ctx, user, password_links.RESET)
-    db.commit()
-    agency = db.get(Agency, user.agency_id)
-    assert agency is not None
-    password_links.queue_mail(ctx, user, agency, password_links.RESET, token)
-    return answer
+    with db_transaction(ctx.sessions) as db:
+        user = accounts.live_user_by_email(db, email)
+        if user is None or user.disabled or user.auth_provider != "password":
+            return
+        recent = db.scalar(select(func.count()).where(
+            PasswordToken.user_id == user.id, PasswordToken.purpose == password_links.RESET,
+            PasswordToken.created_at > now - timedelta(hours=1)))
+        if recent is not None and recent >= RESETS_PER_HOUR:
+            return  # a mailbox is not flooded
+        token = password_links.issue(db, ctx, user, password_links.RESET)
+        agency = db.get(Agency, user.agency_id)
+        assert agency is not None
+    password_links.queue_mail(ctx, user, agency, password_links.RESET, token)  # committed
 
 
 @router.post("/auth/mfa/setup")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fieldserver import password_links
+from fieldserver import grants, password_links
 from fieldserver.context import ServerContext
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.emails import normalize_email
@@ -98,10 +98,20 @@ def import_users(
         raise ApiError(400, "invalid_file", str(exc)) from None
     errors = RowErrors()
     rows = _parse(db, admin.agency_id, table, errors)
+    _check_grants(admin.user, rows, errors)
     if errors.items or dry_run:
         return _result([], errors, dry_run, preview=[_preview(r) for r in rows])
     created = _create(db, ctx, admin.agency_id, rows, send_welcome)
     return _result(created, errors, dry_run)
+
+
+def _check_grants(actor: User, rows: list[Row], errors: RowErrors) -> None:
+    """An import gives only roles made of permissions the importer holds (grants.py)."""
+    for row in rows:
+        for role in row.roles:
+            if lacking := grants.lacking(actor, role.permission_keys):
+                errors.add(row.number, "role", f"You cannot give the role '{role.name}': "
+                           f"it grants {', '.join(lacking)}, which you do not hold.")
 
 
 def _result(created: list[dict[str, Any]], errors: RowErrors, dry_run: bool,

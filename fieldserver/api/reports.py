@@ -15,7 +15,7 @@ from fieldserver import forms_store, reports
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.errors import ApiError, not_found
 from fieldserver.models import Incident, Report, ReportRevision
-from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS
+from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, EPCR_QA
 from fieldserver.schemas import MAX_INT, Body, Id, IdInPath, ShortName
 from fieldserver.sessions import Auth
 
@@ -138,9 +138,14 @@ def put_report(
                        "Send Idempotency-Key: <report id>:<local revision>.")
     upload = reports.Upload(str(report_id), idempotency_key, _if_match(if_match),
                             body.model_dump(mode="json"))
-    outcome = reports.apply(db, crew.agency_id, crew.user.id, upload, ctx.clock.now())
+    outcome = reports.apply(db, _writer(crew), upload, ctx.clock.now())
     db.commit()
     return _outcome_response(outcome)
+
+
+def _writer(crew: Auth) -> reports.Writer:
+    return reports.Writer(crew.agency_id, crew.user.id, crew.user.email,
+                          EPCR_QA in crew.user.permission_keys)
 
 
 @router.post("/reports/batch")
@@ -150,7 +155,7 @@ def put_reports(body: BatchIn, crew: Crew, ctx: Ctx, db: Db) -> dict[str, Any]:
     for item in body.items:
         upload = reports.Upload(str(item.id), item.idempotency_key, item.if_match,
                                 item.report.model_dump(mode="json"))
-        outcome = reports.apply(db, crew.agency_id, crew.user.id, upload, ctx.clock.now())
+        outcome = reports.apply(db, _writer(crew), upload, ctx.clock.now())
         db.commit()
         results.append({"id": str(item.id), "status": outcome.status, "body": outcome.body})
     return {"results": results}

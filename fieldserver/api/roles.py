@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fieldserver import accounts, permissions
+from fieldserver import accounts, grants, permissions
 from fieldserver.deps import Db, require
 from fieldserver.errors import ApiError
 from fieldserver.models import Role, RolePermission, User, UserRole
@@ -57,6 +57,7 @@ def list_roles(admin: RoleAdmin, db: Db) -> list[dict[str, Any]]:
 @router.post("/roles", status_code=201)
 def create_role(body: RoleIn, admin: RoleAdmin, db: Db) -> dict[str, Any]:
     keys = _checked_permissions(body.permissions)
+    grants.ensure_may_grant(admin.user, keys)
     _ensure_name_free(db, admin.agency_id, body.name, None)
     role = Role(agency_id=admin.agency_id, name=body.name,
                 permissions=[RolePermission(key=k) for k in keys])
@@ -68,11 +69,13 @@ def create_role(body: RoleIn, admin: RoleAdmin, db: Db) -> dict[str, Any]:
 @router.patch("/roles/{role_id}")
 def update_role(role_id: IdInPath, body: RolePatchIn, admin: RoleAdmin, db: Db) -> dict[str, Any]:
     role = accounts.agency_role(db, admin.agency_id, role_id)
+    grants.ensure_may_assign(admin.user, [role])  # a role that grants more is not theirs
     if body.name is not None:
         _ensure_name_free(db, admin.agency_id, body.name, role.id)
         role.name = body.name
     if body.permissions is not None:
         keys = _checked_permissions(body.permissions)
+        grants.ensure_may_grant(admin.user, keys)
         if keys != role.permission_keys:
             role.permissions = [RolePermission(key=k) for k in keys]
             accounts.bump_credentials(db, accounts.role_member_ids(db, role.id))
@@ -85,6 +88,7 @@ def update_role(role_id: IdInPath, body: RolePatchIn, admin: RoleAdmin, db: Db) 
 @router.delete("/roles/{role_id}", status_code=204)
 def delete_role(role_id: IdInPath, admin: RoleAdmin, db: Db) -> Response:
     role = accounts.agency_role(db, admin.agency_id, role_id)
+    grants.ensure_may_assign(admin.user, [role])
     accounts.bump_credentials(db, accounts.role_member_ids(db, role.id))
     db.delete(role)
     accounts.ensure_admin_remains(db, admin.agency_id)
@@ -112,8 +116,11 @@ def add_role_members(role_id: IdInPath, body: RoleMembersIn, admin: RoleAdmin,
                      db: Db) -> dict[str, Any]:
     """Give the role to these users (of this agency); users who hold it already are skipped."""
     role = accounts.agency_role(db, admin.agency_id, role_id)
+    grants.ensure_may_assign(admin.user, [role])
     users = [accounts.agency_user(db, admin.agency_id, i) for i in sorted(set(body.user_ids))]
     added = [u for u in users if role not in u.roles]
+    for user in added:
+        grants.ensure_not_own_roles(admin.user, user)
     for user in added:
         user.roles.append(role)
     if role.permission_keys:
@@ -128,6 +135,8 @@ def remove_role_member(role_id: IdInPath, user_id: IdInPath, admin: RoleAdmin,
     role = accounts.agency_role(db, admin.agency_id, role_id)
     user = accounts.agency_user(db, admin.agency_id, user_id)
     if role in user.roles:
+        grants.ensure_not_own_roles(admin.user, user)
+        grants.ensure_may_assign(admin.user, [role])
         user.roles.remove(role)
         accounts.bump_credentials(db, [user.id])
         accounts.ensure_admin_remains(db, admin.agency_id)

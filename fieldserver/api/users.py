@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fieldserver import accounts, password_links, sessions
+from fieldserver import accounts, grants, password_links, sessions
 from fieldserver.context import ServerContext
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.errors import ApiError
@@ -44,7 +44,7 @@ def list_users(
     email: Annotated[SearchText | None, Query(max_length=320)] = None,
     name: Annotated[SearchText | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
 ) -> dict[str, Any]:
     where = [User.agency_id == admin.agency_id, User.deleted_at.is_(None)]
     if id is not None:
@@ -67,6 +67,7 @@ def create_user(body: UserCreateIn, admin: Admin, ctx: Ctx, db: Db) -> dict[str,
         raise weak_password(reason)
     password_hash = ctx.hasher.hash(body.password) if body.password else None
     roles = accounts.agency_roles(db, admin.agency_id, body.role_ids)
+    grants.ensure_may_assign(admin.user, roles)
     if accounts.email_taken(db, body.email):
         raise email_taken()
     user = User(agency_id=admin.agency_id, email=body.email, name=body.name,
@@ -111,6 +112,14 @@ def update_user(
     user_id: IdInPath, body: UserPatchIn, admin: Admin, ctx: Ctx, db: Db
 ) -> dict[str, Any]:
     user = accounts.agency_user(db, admin.agency_id, user_id)
+    grants.ensure_may_manage(admin.user, user)
+    if body.role_ids is not None:
+        roles = accounts.agency_roles(db, admin.agency_id, body.role_ids)
+        changed = {r.id for r in roles} ^ {r.id for r in user.roles}
+        if changed:
+            grants.ensure_not_own_roles(admin.user, user)
+            grants.ensure_may_assign(admin.user, [r for r in [*roles, *user.roles]
+                                                  if r.id in changed])
     now = ctx.clock.now()
     db.commit()  # release the database while hashing, which is deliberately slow
     new_hash = _new_password_hash(ctx, user, body)
@@ -160,6 +169,7 @@ def delete_user(user_id: IdInPath, admin: Admin, ctx: Ctx, db: Db) -> Response:
     user = accounts.agency_user(db, admin.agency_id, user_id)
     if user.id == admin.user.id:
         raise ApiError(409, "cannot_modify_self", "You cannot delete your own account.")
+    grants.ensure_may_manage(admin.user, user)
     now = ctx.clock.now()
     accounts.soft_delete(db, user, now)
     sessions.revoke_user(db, user.id, now)

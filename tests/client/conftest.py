@@ -27,7 +27,7 @@ OpenDevice = Callable[..., Device]
 @pytest.fixture
 def agency(tmp_path: Path, smtp: SmtpServer, clock: FakeClock) -> Iterator[RestartableServer]:
     server = RestartableServer(f"sqlite:///{tmp_path / 'agency.db'}",
-                               SmtpTransport(smtp.host, smtp.port), clock)
+                               SmtpTransport(smtp.host, smtp.port, insecure=True), clock)
     server.start()
     yield server
     server.stop()

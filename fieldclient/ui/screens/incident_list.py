@@ -115,7 +115,11 @@ class IncidentListScreen(QWidget):
     def show_session(self, session: Session) -> None:
         if session.offline and not self.offline_marker.isVisibleTo(self):
             self.show_connectivity(ConnectivityChanged("offline"))
-        self.message.hide()
+        if session.why_offline:
+            say(self.message, session.why_offline, "warn")
+            self.message.show()
+        else:
+            self.message.hide()
         self._apply_filter()
 
     def clear(self) -> None:

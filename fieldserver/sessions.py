@@ -90,12 +90,17 @@ def authenticate(db: Session, access_token: str, now: datetime) -> Auth | None:
 def rotate(
     db: Session, refresh_token: str, device_id: str | None, now: datetime, ttl: Lifetimes
 ) -> TokenPair:
-    """Trade a refresh token for a new pair. Raises invalid_token; never reveals why."""
+    """Trade a refresh token for a new pair. Raises invalid_token; never reveals why.
+
+    The token's row is locked (SELECT … FOR UPDATE; SQLite serializes writers anyway):
+    of two uses at the same moment, the second waits, then sees the first and counts as
+    reuse, so one token never gives two sessions."""
     found = db.execute(
         select(RefreshToken, SessionFamily, User)
         .join(SessionFamily, SessionFamily.id == RefreshToken.family_id)
         .join(User, User.id == SessionFamily.user_id)
         .where(RefreshToken.token_hash == token_hash(refresh_token))
+        .with_for_update(of=RefreshToken)
     ).first()
     if found is None:
         raise invalid_token()

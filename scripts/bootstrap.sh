@@ -18,6 +18,8 @@ XCB_DEB_PACKAGES=(libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxkbcommon-x11-0
 KEYRING_DEB_PACKAGES=(dbus dbus-x11 gnome-keyring)
 # The tests' real windows: Xvfb, and xdotool to type and press keys as a person does.
 XVFB_DEB_PACKAGES=(xvfb xauth xdotool)
+# The tests' own PostgreSQL servers (initdb in a temp dir: tests/support/postgres.py).
+POSTGRES_DEB_PACKAGES=(postgresql)
 
 ensure_deb_packages() {
   command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check

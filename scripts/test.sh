@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, types, architecture rules and pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
-# The real-window tests (the demo script, the `fieldclient` command under Xvfb) need these.
-ensure_deb_packages "${XCB_DEB_PACKAGES[@]}" "${KEYRING_DEB_PACKAGES[@]}" "${XVFB_DEB_PACKAGES[@]}"
+# The real-window tests (the demo script, the `fieldclient` command under Xvfb) and the
+# tests' private PostgreSQL servers need these.
+ensure_deb_packages "${XCB_DEB_PACKAGES[@]}" "${KEYRING_DEB_PACKAGES[@]}" \
+  "${XVFB_DEB_PACKAGES[@]}" "${POSTGRES_DEB_PACKAGES[@]}"
 
 echo "== ruff"; ruff check .
 echo "== mypy --strict"; mypy

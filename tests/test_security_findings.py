@@ -452,3 +452,33 @@ def test_finding_10_reports_are_changed_only_by_their_crew(server: LiveServer) -
         assert [(r["revision"], r["author_id"]) for r in history] == \
             [(n, medic_id) for n in range(1, 6)]
         assert history[-1]["updated_by"] == reviewer.get("/api/v1/me").json()["id"]
+
+
+# --- finding 16: on PostgreSQL, one refresh token used twice at once gave two sessions --
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    from tests.support.postgres import private_postgres
+
+    with private_postgres() as url:
+        yield url
+
+
+@pytest.mark.slow
+def test_finding_16_a_refresh_token_used_twice_at_once_gives_one_session(
+    postgres_url: str, smtp: SmtpServer
+) -> None:
+    with ServerThread(postgres_url, SmtpTransport(smtp.host, smtp.port, insecure=True),
+                      FakeClock()) as server:
+        def refresh(token: str) -> Callable[[], httpx.Response]:
+            def call() -> httpx.Response:
+                with server.client() as http:
+                    return http.post("/api/v1/auth/refresh", json={"refresh_token": token})
+            return call
+
+        doubled = 0
+        for _ in range(15):
+            token = server.login(*MEDIC).json()["refresh_token"]
+            answers = at_once(2, refresh(token))
+            doubled += [a.status_code for a in answers].count(200) > 1
+            assert all(a.status_code in (200, 401) for a in answers), [a.text for a in answers]
+        assert doubled == 0, f"{doubled} of 15 races gave two sessions"

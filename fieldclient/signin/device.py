@@ -22,6 +22,7 @@ from fieldclient.plumbing.errors import (
     NotSetUp,
     ServerUnreachable,
     StorageError,
+    TlsError,
     VaultTampered,
 )
 from fieldclient.plumbing.events import (
@@ -99,6 +100,11 @@ THROTTLED = ("The server is refusing sign-ins to this account for a few minutes 
              "after your next online sign-in.")
 
 
+INTERCEPTED = ("This network is intercepting the connection to the agency server: its "
+               "security certificate could not be verified, so nothing was sent to it. You "
+               "are signed in offline on this device; try another network to sync.")
+
+
 class Device:
     def __init__(self, paths: DevicePaths, config: Config, secrets: SecretStore,
                  clock: Clock, events: EventBus, kdf: KdfParams) -> None:
@@ -170,7 +176,8 @@ class Device:
         No network call is made while the keyslots' lock is held."""
         email = email.strip().lower()
         device_id = self.keyslots.load().body.device_id  # not set up, or tampered: say so now
-        if self.api.probe() is Reachability.ONLINE:  # a TLS failure raises: never "offline"
+        reach = self._probe_for(email)
+        if reach is Reachability.ONLINE:
             try:
                 return self._online(device_id, email, password)
             except ServerUnreachable:
@@ -184,7 +191,11 @@ class Device:
                 session = self._offline(email, password)
                 session.why_offline = THROTTLED
                 return session
-        return self._offline(email, password)
+            return self._offline(email, password)
+        session = self._offline(email, password)
+        if reach is None:
+            session.why_offline = INTERCEPTED
+        return session
 
     def _saw(self, vault: Vault, now: datetime) -> None:
         """Record the latest time seen, moved on by the time that really passed since the
@@ -199,6 +210,17 @@ class Device:
             return recorded
         mono, at = self._seen_mark
         return max(recorded, at + timedelta(seconds=max(0.0, self.clock.monotonic() - mono)))
+
+    def _probe_for(self, email: str) -> Reachability | None:
+        """Is our server there? A certificate that does not verify is never "offline":
+        TlsError, unless this device holds the user's offline slot, which is then used
+        (None) with nothing sent to whoever answered."""
+        try:
+            return self.api.probe()
+        except TlsError:
+            if not self._has_slot(email):
+                raise
+            return None
 
     def _has_slot(self, email: str) -> bool:
         entry = self.keyslots.load().entry(email)

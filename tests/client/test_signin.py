@@ -95,13 +95,31 @@ def test_captive_portal_counts_as_offline(device: Device) -> None:
 
 
 def test_tls_failure_is_an_error_never_offline(device: Device, tmp_path: Path) -> None:
-    sign_in(device, *MEDIC)
-    device.sign_out()
+    """Without this user's offline slot here, a certificate failure is an error."""
     with untrusted_tls_server(tmp_path) as url:
         device.set_server_url(url)
         with pytest.raises(TlsError, match="certificate"):
             device.sign_in(*MEDIC)
     assert device.session is None
+
+
+def test_finding_06_an_intercepted_network_still_lets_the_crew_work_offline(
+    device: Device, tmp_path: Path
+) -> None:
+    """Issue 14, finding 6: behind hotel Wi-Fi that intercepts TLS, a crew member with
+    an offline slot here signs in offline, told why; the interceptor got nothing but a
+    failed handshake (no request, no password)."""
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    with untrusted_tls_server(tmp_path) as url:
+        device.set_server_url(url)
+        session = sign_in(device, *MEDIC)
+    assert session.offline and "intercepting" in session.why_offline
+    device.sign_out()
+    with untrusted_tls_server(tmp_path) as url:
+        device.set_server_url(url)
+        with pytest.raises(TlsError):  # an account with no slot here: the error stands
+            device.sign_in(*ADMIN)
 
 
 def test_no_account_on_this_device(device: Device, agency: RestartableServer) -> None:

@@ -260,7 +260,7 @@ class Device:
         now = self.clock.now()
         token = str(body["access_token"])
         if body["device_key"] is None:
-            self._explain_missing_key(token)
+            self._explain_missing_key(token, body)
         user = CachedUser.from_server(body["user"], body["agency"])  # type: ignore[arg-type]
         with self.keyslots.editing() as vault:
             data_key = vault.unlock_with_device_key(base64.b64decode(str(body["device_key"])))
@@ -296,8 +296,14 @@ class Device:
         except (ApiRefusal, ServerUnreachable) as exc:
             log.warning("could not refresh the ePCR form: %s", type(exc).__name__)
 
-    def _explain_missing_key(self, token: str) -> None:
-        """No device key: this device was revoked, or is not one of this user's agency's."""
+    def _explain_missing_key(self, token: str, body: dict[str, object]) -> None:
+        """No device key: this device was revoked, is not one of this user's agency's, or
+        the account may not read reports (the key opens every report on this device)."""
+        user = body.get("user")
+        if isinstance(user, dict) and "epcr.access" not in user.get("permissions", []):
+            raise SignInRefused(Refusal.NO_EPCR_ACCESS, "This account has no access to "
+                                "patient care reports, so it cannot sign in on a field "
+                                "device. Ask your administrator.")
         try:
             check = self.api.credential_check(token, self.device_id, [])
         except ApiRefusal:

@@ -28,6 +28,7 @@ class Refusal(Enum):
     INVALID_MFA_CODE = "invalid_mfa_code"
     NOT_AN_ADMIN = "not_an_admin"
     OTHER_AGENCY = "other_agency"
+    NO_EPCR_ACCESS = "no_epcr_access"
     SERVER_REFUSED = "server_refused"
     CREDENTIALS_CHANGED = "credentials_changed"
 

@@ -59,7 +59,15 @@ def password_kek(password: str, salt: bytes, params: KdfParams, device_secret: b
     return hkdf(stretched, salt=device_secret, info=b"fieldclient user slot v1")
 
 
-def escrow_kek(device_key: bytes) -> bytes:
+def escrow_kek(device_key: bytes, device_secret: bytes) -> bytes:
+    """The escrow slot's key needs both halves: the server's device key (handed only to
+    a signed-in crew member of the agency) and the keyring's device secret (on this
+    computer only). A copied folder plus any account opens nothing."""
+    return hkdf(device_key, salt=device_secret, info=b"fieldclient escrow slot v2")
+
+
+def legacy_escrow_kek(device_key: bytes) -> bytes:
+    """Before issue 14: the device key alone. Opened once, then wrapped anew."""
     return hkdf(device_key, salt=None, info=b"fieldclient escrow slot v1")
 
 

@@ -92,7 +92,8 @@ class Vault:
     def create(cls, path: Path, secrets: SecretStore, device_id: str, device_key: bytes,
                data_key: bytes) -> Vault:
         secret = secrets.create()
-        escrow = crypto.wrap(crypto.escrow_kek(device_key), data_key, _escrow_aad(device_id))
+        escrow = crypto.wrap(crypto.escrow_kek(device_key, secret.secret), data_key,
+                             _escrow_aad(device_id))
         vault = cls(path, secrets, secret, VaultBody(device_id=device_id, escrow=escrow))
         vault.save()
         return vault
@@ -137,8 +138,16 @@ class Vault:
 
     # --- keys -------------------------------------------------------------------
     def unlock_with_device_key(self, device_key: bytes) -> bytes | None:
-        return crypto.unwrap(crypto.escrow_kek(device_key), self.body.escrow,
-                             _escrow_aad(self.body.device_id))
+        """The data key from the escrow slot. A slot from before issue 14 (the device key
+        alone) is wrapped anew with the device secret too; the caller saves the vault."""
+        aad = _escrow_aad(self.body.device_id)
+        kek = crypto.escrow_kek(device_key, self._secret.secret)
+        data_key = crypto.unwrap(kek, self.body.escrow, aad)
+        if data_key is None:
+            data_key = crypto.unwrap(crypto.legacy_escrow_kek(device_key), self.body.escrow, aad)
+            if data_key is not None:
+                self.body.escrow = crypto.wrap(kek, data_key, aad)
+        return data_key
 
     def make_slot(self, email: str, password: str, data_key: bytes, kdf: KdfParams) -> UserSlot:
         salt = os.urandom(16)

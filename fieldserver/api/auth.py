@@ -18,6 +18,7 @@ from fieldserver.emails import normalize_email
 from fieldserver.errors import ApiError
 from fieldserver.models import Agency, Device, MfaChallenge, PasswordToken, User
 from fieldserver.passwords import policy_problem
+from fieldserver.permissions import EPCR_ACCESS
 from fieldserver.schemas import (
     ForgotIn,
     LoginIn,
@@ -135,6 +136,10 @@ def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) ->
     device = db.get(Device, device_id) if device_id else None
     if device is None or device.agency_id != user.agency_id or device.revoked_at is not None:
         device = None
+    # The key that opens the device's store goes only to those who may read its reports
+    # (and only after MFA, since this runs after it): any other account of the agency,
+    # with a copied folder's device id, gets a session but not the key.
+    device_key = device.key if device and EPCR_ACCESS in user.permission_keys else None
     agency = db.get(Agency, user.agency_id)
     assert agency is not None
     pair = sessions.start(db, user, device.id if device else None, now, ctx.lifetimes)
@@ -143,7 +148,7 @@ def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) ->
         **pair.as_json(),
         "user": accounts.user_json(user),
         "agency": accounts.agency_json(agency),
-        "device_key": base64.b64encode(device.key).decode() if device else None,
+        "device_key": base64.b64encode(device_key).decode() if device_key else None,
     }
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+from pathlib import Path
+
 from fieldclient.signin.device import THROTTLED, Device
 from fieldclient.signin.refusals import Refusal
+from fieldclient.storage import crypto
+from fieldclient.storage.crypto import Wrapped
+from fieldclient.storage.vault import _decode_wrapped
 from tests.client.conftest import OpenDevice
 from tests.client.test_signin import online_once_then_offline, refusal, sign_in
-from tests.helpers import MEDIC
+from tests.helpers import ADMIN, BASIC, MEDIC
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
 
@@ -53,3 +61,81 @@ def test_finding_13_the_tolerated_step_back_gains_nothing(
         clock.advance(hours=21)  # and real time passes meanwhile
     # Refused: the clock now reads more than a day behind what the device has seen.
     assert refusal(device, *MEDIC).reason in (Refusal.EXPIRED, Refusal.CLOCK_MOVED_BACK)
+
+
+def attacker_device_key(agency: RestartableServer, email: str, password: str,
+                        device_id: str) -> bytes | None:
+    """What the server hands any account that names a copied folder's device id."""
+    import base64
+
+    assert agency.live is not None
+    answer = agency.live.login(email, password, device_id=device_id)
+    assert answer.status_code == 200, answer.text
+    key = answer.json()["device_key"]
+    return base64.b64decode(key) if key else None
+
+
+def escrow_of_copied_folder(folder: Path) -> tuple[str, Wrapped]:
+    """Read the vault as an attacker does: no keyring, so no MAC check, just the JSON."""
+    import json
+
+    raw = (folder / "vault.bin").read_bytes()
+    body = json.loads(raw.split(b"\n", 1)[1])["body"]
+    return body["device_id"], _decode_wrapped(body["escrow"])
+
+
+def test_finding_01_a_copied_folder_and_any_account_open_nothing(
+    device: Device, agency: RestartableServer, tmp_path: Path
+) -> None:
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    copied = tmp_path / "copied"
+    shutil.copytree(device.paths.data_dir, copied)  # the keyring does not come along
+    device_id, escrow = escrow_of_copied_folder(copied)
+    assert json.loads((copied / "config.json").read_text())["device_id"] == device_id
+    # An account with no ePCR access gets no key for the device.
+    assert agency.live is not None
+    with agency.live.as_user(*ADMIN) as admin:
+        made = admin.post("/api/v1/users", json={
+            "email": "clerk@demo.local", "name": "Clerk", "password": "a long clerk password 1",
+            "send_welcome": False})
+        assert made.status_code == 201, made.text
+    assert attacker_device_key(agency, "clerk@demo.local", "a long clerk password 1",
+                               device_id) is None
+    # Any crew account gets the key, and still opens nothing without the device secret.
+    key = attacker_device_key(agency, *BASIC, device_id)
+    assert key is not None
+    aad = f"escrow|{device_id}".encode()
+    assert crypto.unwrap(crypto.legacy_escrow_kek(key), escrow, aad) is None
+    assert crypto.unwrap(crypto.escrow_kek(key, os.urandom(32)), escrow, aad) is None
+
+
+def test_finding_01_an_escrow_slot_from_before_is_wrapped_anew(
+    device: Device, agency: RestartableServer
+) -> None:
+    assert agency.live is not None
+    key = attacker_device_key(agency, *MEDIC, device.device_id)
+    assert key is not None
+    with device.keyslots.editing() as vault:  # as fieldclient wrote it before issue 14
+        data_key = vault.unlock_with_device_key(key)
+        assert data_key is not None
+        vault.body.escrow = crypto.wrap(crypto.legacy_escrow_kek(key), data_key,
+                                        f"escrow|{device.device_id}".encode())
+    assert not sign_in(device, *MEDIC).offline  # the old slot still opens the store
+    device.sign_out()
+    _, escrow = escrow_of_copied_folder(device.paths.data_dir)
+    aad = f"escrow|{device.device_id}".encode()
+    assert crypto.unwrap(crypto.legacy_escrow_kek(key), escrow, aad) is None  # wrapped anew
+
+
+def test_finding_01_an_account_without_epcr_access_cannot_open_the_device(
+    device: Device, agency: RestartableServer
+) -> None:
+    assert agency.live is not None
+    with agency.live.as_user(*ADMIN) as admin:
+        admin.post("/api/v1/users", json={"email": "clerk@demo.local", "name": "Clerk",
+                                          "password": "a long clerk password 1",
+                                          "send_welcome": False})
+    refused = refusal(device, "clerk@demo.local", "a long clerk password 1")
+    assert refused.reason is Refusal.NO_EPCR_ACCESS and "patient care reports" in str(refused)
+    assert device.session is None

@@ -116,6 +116,11 @@ class Device(Base):
     key: Mapped[bytes] = mapped_column(LargeBinary(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Asked to be revoked while reports were waiting on it: it still syncs until none are.
+    revoking_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the device last said it holds that the server has not (reports and drafts).
+    unsynced_reports: Mapped[int | None] = mapped_column(Integer)
+    unsynced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SessionFamily(Base):

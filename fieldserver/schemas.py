@@ -132,3 +132,5 @@ class CachedCredential(Body):
 
 class CredentialCheckIn(Body):
     users: Annotated[list[CachedCredential], Field(max_length=200)]
+    # Reports and drafts on the device the server does not have (None: not said).
+    unsynced_reports: Annotated[int, Field(ge=0, le=1_000_000)] | None = None

@@ -150,7 +150,12 @@ def test_devices(server: LiveServer, admin: httpx.Client) -> None:
     device_id = created.json()["device_id"]
     adopted = admin.post(f"/api/v1/devices/{device_id}/adopt")
     assert adopted.json() == created.json()
-    assert admin.delete(f"/api/v1/devices/{device_id}").status_code == 204
+    # Never said what it holds: revoking, so nothing it may hold is lost (issue 14, #8).
+    revoking = admin.delete(f"/api/v1/devices/{device_id}")
+    assert revoking.status_code == 202 and revoking.json()["status"] == "revoking"
+    assert error_code(admin.post(f"/api/v1/devices/{device_id}/adopt"), 409) == "device_revoked"
+    forced = admin.delete(f"/api/v1/devices/{device_id}", params={"force": "true"})
+    assert forced.status_code == 204
     assert admin.delete(f"/api/v1/devices/{device_id}").status_code == 204  # idempotent
     assert error_code(admin.post(f"/api/v1/devices/{device_id}/adopt"), 409) == "device_revoked"
     statuses = {d["name"]: d["status"] for d in admin.get("/api/v1/devices").json()}
@@ -208,6 +213,8 @@ def test_credential_check_follows_agency_switch_and_device_revocation(
             "offline_permission_removed"
     device = admin.post("/api/v1/devices", json={"name": "Soon gone"}).json()["device_id"]
     admin.delete(f"/api/v1/devices/{device}")
+    assert check(server, admin, {medic_id: 1}, device)["device"] == "revoking"
+    admin.delete(f"/api/v1/devices/{device}", params={"force": "true"})
     assert check(server, admin, {medic_id: 1}, device)["device"] == "revoked"
 
 

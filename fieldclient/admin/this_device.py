@@ -106,6 +106,7 @@ class ThisDevice:
             raise CannotRemove(f"Type {WIPE_WORD} to confirm.")
         device = self._device
         device_id = device.device_id
+        # force: the admin was shown what is not uploaded (unsynced) and typed the word.
         device.call_online(NEEDS_NETWORK, lambda token: device.api.call(
-            "DELETE", f"/api/v1/devices/{device_id}", token))
+            "DELETE", f"/api/v1/devices/{device_id}", token, params={"force": "true"}))
         device.wipe(UNREGISTERED)

@@ -101,9 +101,14 @@ class Api:
         self._json("POST", "/api/v1/auth/password/change", token=token,
                    json={"current_password": current, "new_password": new})
 
-    def credential_check(self, token: str, device_id: str,
-                         users: list[tuple[int, int]]) -> dict[str, Any]:
-        payload = {"users": [{"user_id": u, "credential_version": v} for u, v in users]}
+    def credential_check(self, token: str, device_id: str, users: list[tuple[int, int]],
+                         unsynced: int | None = None) -> dict[str, Any]:
+        """Are these cached users still valid, and this device? `unsynced`: the reports
+        and drafts here the server does not have (a revoke waits for them)."""
+        payload: dict[str, Any] = {
+            "users": [{"user_id": u, "credential_version": v} for u, v in users]}
+        if unsynced is not None:
+            payload["unsynced_reports"] = unsynced
         return self._object("POST", f"/api/v1/devices/{device_id}/credential-check",
                             token=token, json=payload)
 

@@ -384,11 +384,15 @@ class Device:
 
     def _check_credentials(self, session: Session) -> None:
         others = [u for u in session.store.cached_users() if u.id != session.user.id]
+        unsynced = sum(session.store.unsynced_counts())  # a revoke waits for these
         result = session.authorized(lambda token: self.api.credential_check(  # network first
-            token, session.device_id, [(u.id, u.credential_version) for u in others]))
-        if result["device"] == "revoked":
+            token, session.device_id, [(u.id, u.credential_version) for u in others],
+            unsynced))
+        if result["device"] == "revoked":  # after everything here was uploaded, or forced
             self.wipe(REVOKED)
             raise DeviceRevoked(REVOKED)
+        if result["device"] == "revoking":
+            log.warning("device is being revoked: %d reports still to upload", unsynced)
         now, removed = self.clock.now(), []
         with self.keyslots.editing() as vault:  # then the vault, under its lock
             for status in result["users"]:

@@ -7,6 +7,9 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
+from fieldclient.plumbing.errors import StoreClosed
 from fieldclient.signin.device import THROTTLED, Device
 from fieldclient.signin.refusals import Refusal
 from fieldclient.storage import crypto
@@ -139,3 +142,46 @@ def test_finding_01_an_account_without_epcr_access_cannot_open_the_device(
     refused = refusal(device, "clerk@demo.local", "a long clerk password 1")
     assert refused.reason is Refusal.NO_EPCR_ACCESS and "patient care reports" in str(refused)
     assert device.session is None
+
+
+def test_finding_08_a_revoke_waits_for_the_reports_on_the_device(
+    device: Device, agency: RestartableServer, clock: FakeClock
+) -> None:
+    from tests.client.test_revocation import as_admin
+    from tests.client.test_sync import engine, on_server, save
+
+    session, device_id = sign_in(device, *MEDIC), device.device_id
+    report_id = save(session, clock, data={"eNarrative.01": "not uploaded yet"})
+    device.check_credentials()  # every sync pass says what the device still holds
+    with as_admin(agency) as admin:
+        listed = {d["device_id"]: d for d in admin.get("/api/v1/devices").json()}
+        assert listed[device.device_id]["unsynced_reports"] == 1  # shown before confirming
+        answer = admin.delete(f"/api/v1/devices/{device.device_id}")
+        assert answer.status_code == 202 and answer.json()["status"] == "revoking"
+    assert device.paths.database.exists()  # nothing destroyed
+    # The crew's next sync pass, wired as the app wires it: the upload, then the device
+    # says none wait, the revoke completes, and the wipe ends the session under the pass
+    # (StoreClosed, which the sync runner takes as "the session ended").
+    with pytest.raises(StoreClosed):
+        engine(device, session, clock, after_contact=device.check_credentials).run()
+    assert on_server(agency, report_id)["data"] == {"eNarrative.01": "not uploaded yet"}  # type: ignore[index]
+    assert not device.paths.database.exists() and device.session is None  # then wiped
+    with as_admin(agency) as admin:
+        listed = {d["device_id"]: d for d in admin.get("/api/v1/devices").json()}
+        assert listed[device_id]["status"] == "revoked"
+
+
+def test_finding_08_a_stolen_laptop_is_revoked_at_once(
+    device: Device, agency: RestartableServer, clock: FakeClock
+) -> None:
+    from tests.client.test_revocation import as_admin
+    from tests.client.test_sync import save
+
+    session = sign_in(device, *MEDIC)
+    save(session, clock)
+    device.check_credentials()
+    with as_admin(agency) as admin:
+        answer = admin.delete(f"/api/v1/devices/{device.device_id}", params={"force": "true"})
+        assert answer.status_code == 204
+        listed = {d["device_id"]: d for d in admin.get("/api/v1/devices").json()}
+        assert listed[device.device_id]["status"] == "revoked"

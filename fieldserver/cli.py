@@ -12,6 +12,7 @@ from platformdirs import user_data_dir
 
 from fieldserver import demo, logs
 from fieldserver.mail import OutboxTransport, SmtpTransport, Transport
+from fieldserver.sealing import ENVIRONMENT, Sealer, SealingError
 from fieldserver.server import ServerOptions, build, close, seed_demo_if_empty
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -44,6 +45,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate "
                        "chain (PEM); needs --tls-key. Without it, put a TLS proxy in front")
     serve.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM)")
+    serve.add_argument("--sealing-key-file", type=Path,
+                       help="the keys that seal device keys at rest, newest first "
+                       f"(id:base64 per line); else ${ENVIRONMENT}, else a key file made "
+                       "beside the database (keep it apart from the database in production)")
     mail = serve.add_mutually_exclusive_group()
     mail.add_argument("--mail-outbox", type=Path, help="write outgoing mail as .eml files here")
     mail.add_argument("--smtp", type=_smtp, help="deliver outgoing mail to HOST:PORT "
@@ -71,10 +76,15 @@ def main(argv: list[str] | None = None) -> int:
         transport = SmtpTransport(*args.smtp, insecure=args.smtp_insecure)
     else:
         transport = OutboxTransport(args.mail_outbox or data_dir / "mail-outbox")
+    try:
+        sealer = Sealer.configured(args.sealing_key_file, data_dir / "sealing-keys")
+    except SealingError as exc:
+        cli.error(str(exc))
     options = ServerOptions(
         database_url=args.database_url or f"sqlite:///{data_dir / 'fieldserver.db'}",
         public_url=args.public_url or f"{scheme}://{args.host}:{args.port}",
         mail=transport,
+        sealer=sealer,
     )
     app, ctx = build(options)
     try:

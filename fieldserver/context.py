@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fieldserver.clock import Clock, SystemClock
 from fieldserver.mail import MailQueue
+from fieldserver.models import Device
 from fieldserver.passwords import Hasher
+from fieldserver.sealing import Sealer
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class ServerContext:
     clock: Clock = field(default_factory=SystemClock)
     lifetimes: Lifetimes = field(default_factory=Lifetimes)
     rate_limit: RateLimit = field(default_factory=RateLimit)
+    sealer: Sealer = field(default_factory=Sealer.generated)
     # Work an answer must not wait for, nor be timed by (forgot-password's look-up and
     # mail): not the request's thread, not even its connection's next request.
     after_response: ThreadPoolExecutor = field(
@@ -48,6 +51,10 @@ class ServerContext:
 
     def link(self, path: str) -> str:
         return self.public_url.rstrip("/") + path
+
+    def device_key(self, device: Device) -> bytes:
+        """A device's key, unsealed (fieldserver.sealing)."""
+        return self.sealer.open(device.id, device.key)
 
     def later(self, work: Callable[[], None]) -> None:
         self.after_response.submit(_logged, work)

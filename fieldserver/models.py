@@ -113,7 +113,7 @@ class Device(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    key: Mapped[bytes] = mapped_column(LargeBinary(128))  # sealed: fieldserver.sealing
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Asked to be revoked while reports were waiting on it: it still syncs until none are.

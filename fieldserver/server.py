@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import select, update
 
-from fieldserver import db, demo, logs
+from fieldserver import db, demo, logs, sealing
 from fieldserver.app import create_app
 from fieldserver.clock import Clock, SystemClock
 from fieldserver.context import ServerContext
 from fieldserver.mail import MailQueue, Transport
+from fieldserver.models import Device
 from fieldserver.passwords import PRODUCTION, Argon2Params, Hasher
+from fieldserver.sealing import Sealer
 
 
 @dataclass
@@ -25,6 +28,7 @@ class ServerOptions:
     mail_sender: str = "fieldserver <no-reply@fieldserver.invalid>"
     argon2: Argon2Params = PRODUCTION
     clock: Clock = field(default_factory=SystemClock)
+    sealer: Sealer = field(default_factory=Sealer.generated)  # device keys at rest
 
 
 def build(options: ServerOptions) -> tuple[FastAPI, ServerContext]:
@@ -38,8 +42,18 @@ def build(options: ServerOptions) -> tuple[FastAPI, ServerContext]:
         mail=MailQueue(options.mail, options.mail_sender),
         public_url=options.public_url,
         clock=options.clock,
+        sealer=options.sealer,
     )
+    seal_device_keys(ctx)
     return create_app(ctx), ctx
+
+
+def seal_device_keys(ctx: ServerContext) -> None:
+    """Every device key sealed under the newest sealing key (rotation; keys from before)."""
+    with db.transaction(ctx.sessions) as session:
+        rows = session.execute(select(Device.id, Device.key)).all()
+        for device_id, sealed in sealing.reseal(ctx.sealer, rows).items():
+            session.execute(update(Device).where(Device.id == device_id).values(key=sealed))
 
 
 def seed_demo_if_empty(ctx: ServerContext) -> tuple[bool, str | None]:
@@ -49,7 +63,9 @@ def seed_demo_if_empty(ctx: ServerContext) -> tuple[bool, str | None]:
         if seeded:
             demo.seed(session, ctx.hasher, ctx.clock.now())
             session.flush()
-        return seeded, demo.demo_device_id(session)
+        device_id = demo.demo_device_id(session)
+    seal_device_keys(ctx)
+    return seeded, device_id
 
 
 def close(ctx: ServerContext) -> None:

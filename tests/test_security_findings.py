@@ -482,3 +482,78 @@ def test_finding_16_a_refresh_token_used_twice_at_once_gives_one_session(
             doubled += [a.status_code for a in answers].count(200) > 1
             assert all(a.status_code in (200, 401) for a in answers), [a.text for a in answers]
         assert doubled == 0, f"{doubled} of 15 races gave two sessions"
+
+
+# --- finding 1 (server side): device keys in clear in the server's database -----------
+def stored_device_key(server: LiveServer, device_id: str) -> bytes:
+    """The devices.key column as a stolen copy of the database shows it."""
+    from sqlalchemy import text
+
+    with server.ctx.engine.connect() as conn:
+        stored: bytes = conn.execute(text("SELECT key FROM devices WHERE id = :id"),
+                                     {"id": device_id}).scalar_one()
+    return stored
+
+
+def test_finding_01_a_stolen_database_holds_no_device_key(server: LiveServer) -> None:
+    import base64
+
+    device_id = server.demo_device_id
+    assert device_id is not None
+    answer = server.login(*MEDIC, device_id=device_id)
+    key = base64.b64decode(answer.json()["device_key"])
+    stored = stored_device_key(server, device_id)
+    assert key not in stored and stored.startswith(b"FS1")
+    with server.as_user(*ADMIN) as admin:
+        made = admin.post("/api/v1/devices", json={"name": "Medic 9"}).json()
+    assert base64.b64decode(made["device_key"]) not in stored_device_key(server,
+                                                                          made["device_id"])
+
+
+@pytest.mark.slow
+def test_finding_01_sealing_keys_rotate(tmp_path: Path) -> None:
+    """Old key → new key first and old after → only the new: the device key stays the
+    same for the laptop, and the database is sealed under the newest key each time."""
+    import base64
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.support.smtp import free_port
+
+    old = f"old1:{base64.b64encode(os.urandom(32)).decode()}"
+    new = f"new2:{base64.b64encode(os.urandom(32)).decode()}"
+    port = free_port()
+    database = tmp_path / "server" / "fieldserver.db"
+
+    def device_key_with(keys: str) -> tuple[str, bytes]:
+        env = {**os.environ, "FIELDSERVER_SEALING_KEYS": keys}
+        log = (tmp_path / "server.log").open("ab")
+        server = subprocess.Popen([sys.executable, "-m", "fieldserver.cli", "serve", "--demo",
+                                   "--port", str(port), "--data-dir", str(tmp_path / "server")],
+                                  env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(300):
+                try:
+                    httpx.get(url + "/api/v1/health", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            with sqlite3.connect(database) as conn:
+                device_id, stored = conn.execute("SELECT id, key FROM devices").fetchone()
+            answer = httpx.post(url + LOGIN, json={"email": MEDIC[0], "password": MEDIC[1],
+                                                   "device_id": device_id}, timeout=30)
+            assert answer.status_code == 200, answer.text
+            return stored[:9].decode("latin-1"), base64.b64decode(answer.json()["device_key"])
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.close()
+
+    first_header, key = device_key_with(old)
+    assert first_header.startswith("FS1\x04old1")
+    rotated_header, same = device_key_with(f"{new},{old}")
+    assert rotated_header.startswith("FS1\x04new2") and same == key
+    assert device_key_with(new) == (rotated_header, key)  # the old key is no longer needed

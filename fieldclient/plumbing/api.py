@@ -147,7 +147,9 @@ class Api:
         return self._object("POST", "/api/v1/devices", token=token, json={"name": name})
 
     def revoke_device(self, token: str, device_id: str) -> None:
-        self._json("DELETE", f"/api/v1/devices/{device_id}", token=token)
+        """At once (force): used only to undo a registration no store was made for."""
+        self._json("DELETE", f"/api/v1/devices/{device_id}", token=token,
+                   params={"force": "true"})
 
     def adopt_device(self, token: str, device_id: str) -> dict[str, Any]:
         return self._object("POST", f"/api/v1/devices/{device_id}/adopt", token=token)

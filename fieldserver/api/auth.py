@@ -139,7 +139,8 @@ def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) ->
     # The key that opens the device's store goes only to those who may read its reports
     # (and only after MFA, since this runs after it): any other account of the agency,
     # with a copied folder's device id, gets a session but not the key.
-    device_key = device.key if device and EPCR_ACCESS in user.permission_keys else None
+    device_key = (ctx.device_key(device)
+                  if device and EPCR_ACCESS in user.permission_keys else None)
     agency = db.get(Agency, user.agency_id)
     assert agency is not None
     pair = sessions.start(db, user, device.id if device else None, now, ctx.lifetimes)

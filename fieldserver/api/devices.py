@@ -59,11 +59,12 @@ def register_device(body: DeviceIn, admin: DeviceAdmin, ctx: Ctx, db: Db) -> dic
     if clash is not None:
         raise ApiError(409, "device_name_taken",
                        f"An active device is already named '{body.name}'.")
-    device = Device(id=str(uuid.uuid4()), agency_id=admin.agency_id, name=body.name,
-                    key=secrets.token_bytes(32), created_at=ctx.clock.now())
+    device_id, key = str(uuid.uuid4()), secrets.token_bytes(32)
+    device = Device(id=device_id, agency_id=admin.agency_id, name=body.name,
+                    key=ctx.sealer.seal(device_id, key), created_at=ctx.clock.now())
     db.add(device)
     db.commit()
-    return {"device_id": device.id, "device_key": base64.b64encode(device.key).decode(),
+    return {"device_id": device.id, "device_key": base64.b64encode(key).decode(),
             "name": device.name}
 
 
@@ -75,12 +76,13 @@ def list_devices(admin: DeviceAdmin, db: Db) -> list[dict[str, Any]]:
 
 
 @router.post("/{device_id}/adopt")
-def adopt_device(device_id: str, admin: DeviceAdmin, db: Db) -> dict[str, Any]:
+def adopt_device(device_id: str, admin: DeviceAdmin, ctx: Ctx, db: Db) -> dict[str, Any]:
     """Hand an existing device's key to an admin setting up a (re-installed) laptop."""
     device = agency_device(db, admin.agency_id, device_id)
     if device.revoked_at is not None or device.revoking_at is not None:
         raise ApiError(409, "device_revoked", "This device was revoked; register a new one.")
-    return {"device_id": device.id, "device_key": base64.b64encode(device.key).decode(),
+    return {"device_id": device.id,
+            "device_key": base64.b64encode(ctx.device_key(device)).decode(),
             "name": device.name}
 
 

@@ -402,19 +402,12 @@ def test_finding_07_an_admin_still_administers(server: LiveServer, admin: httpx.
 
 
 # --- finding 10: anyone with epcr.access overwrote any report; author_id forged --------
-def put_report(http: httpx.Client, report_id: str, body: dict[str, Any], local: int,
-               if_match: int | None = None) -> httpx.Response:
-    headers = {"Idempotency-Key": f"{report_id}:{local}"}
-    if if_match is not None:
-        headers["If-Match"] = f'"{if_match}"'
-    return http.put(f"/api/v1/reports/{report_id}", json=body, headers=headers)
-
-
 def test_finding_10_reports_are_changed_only_by_their_crew(server: LiveServer) -> None:
     import uuid
 
     from tests.helpers import BASIC
     from tests.support.reports import complete_report, upload_body
+    from tests.test_reports import put as put_report
 
     now = server.clock.now()
     with server.as_user(*MEDIC) as medic, server.as_user(*BASIC) as basic, \

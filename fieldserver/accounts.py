@@ -46,10 +46,10 @@ def agency_json(agency: Agency) -> dict[str, Any]:
     }
 
 
-def live_user_by_email(db: Session, email: str) -> User | None:
-    return db.scalars(
-        select(User).where(User.email == email, User.deleted_at.is_(None))
-    ).first()
+def live_users_by_email(db: Session, email: str) -> list[User]:
+    """Every live account with this email, one per agency at most, oldest first."""
+    return list(db.scalars(
+        select(User).where(User.email == email, User.deleted_at.is_(None)).order_by(User.id)))
 
 
 def agency_user(db: Session, agency_id: int, user_id: int) -> User:
@@ -79,8 +79,9 @@ def agency_roles(db: Session, agency_id: int, role_ids: Iterable[int]) -> list[R
     return roles
 
 
-def email_taken(db: Session, email: str) -> bool:
-    return live_user_by_email(db, email) is not None
+def email_taken(db: Session, agency_id: int, email: str) -> bool:
+    """Within this agency only: another agency's accounts are not this agency's business."""
+    return any(u.agency_id == agency_id for u in live_users_by_email(db, email))
 
 
 def bump_credentials(db: Session, user_ids: Iterable[int]) -> None:

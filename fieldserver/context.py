@@ -59,6 +59,11 @@ class ServerContext:
     def later(self, work: Callable[[], None]) -> None:
         self.after_response.submit(_logged, work)
 
+    def drain(self) -> None:
+        """Wait until the work queued so far, and the mail it queued, is done (tests)."""
+        self.after_response.submit(lambda: None).result()
+        self.mail.flush()
+
 
 def _logged(work: Callable[[], None]) -> None:
     """A failure here has no request to answer: it is logged (its type only: the

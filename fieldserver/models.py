@@ -72,9 +72,11 @@ class UserRole(Base):
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (
-        # A deleted user's email may be used again, by a new user with a new id.
+        # One live account per email in an agency; other agencies may use the same email
+        # (no agency learns, or blocks, another's addresses). A deleted user's email may
+        # be used again, by a new user with a new id.
         Index(
-            "uq_users_live_email", "email", unique=True,
+            "uq_users_live_agency_email", "agency_id", "email", unique=True,
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),

@@ -8,6 +8,7 @@ attacker elsewhere cannot use it to lock someone out:
 - `two_step(user)`: wrong authenticator codes for an account, across challenges; a
   correct password does not empty it.
 - `password_change(user)`: wrong current passwords of a signed-in user.
+- `imports(user)`: every user import by an admin, dry runs included (30 an hour).
 Failures are counted whether or not the account exists, so the answers never tell which
 emails are real.
 
@@ -43,6 +44,11 @@ def two_step(user_id: int) -> str:
 
 def password_change(user_id: int) -> str:
     return f"password-change\0{user_id}"
+
+
+def imports(user_id: int) -> str:
+    """Every user import (dry runs included) by one admin: never released."""
+    return f"imports\0{user_id}"
 
 
 def _key(bucket: str) -> str:

@@ -57,6 +57,7 @@ class LoginIn(Body):
     email: Annotated[str, Field(max_length=320)]
     password: Password
     device_id: DeviceId | None = None
+    agency_id: Id | None = None  # after a 409 choose_agency
 
 
 class MfaIn(Body):

@@ -49,7 +49,8 @@ def test_device_key_only_for_an_active_device_of_the_users_agency(server: LiveSe
 
     assert server.login(*MEDIC, device_id="no-such-device").json()["device_key"] is None
     with server.as_user(*ADMIN) as admin:
-        assert admin.delete(f"/api/v1/devices/{created['device_id']}").status_code == 204
+        assert admin.delete(f"/api/v1/devices/{created['device_id']}",
+                            params={"force": "true"}).status_code == 204
     assert server.login(*MEDIC, device_id=created["device_id"]).json()["device_key"] is None
 
 
@@ -169,7 +170,7 @@ def test_refresh_fails_after_the_device_is_revoked(server: LiveServer) -> None:
     device = server.demo_device_id
     pair = server.login(*MEDIC, device_id=device).json()
     with server.as_user(*ADMIN) as admin:
-        admin.delete(f"/api/v1/devices/{device}").raise_for_status()
+        admin.delete(f"/api/v1/devices/{device}", params={"force": "true"}).raise_for_status()
     with server.client() as c:
         response = c.post("/api/v1/auth/refresh",
                           json={"refresh_token": pair["refresh_token"], "device_id": device})

@@ -135,7 +135,7 @@ def test_forgot_password_mails_are_capped_per_hour(server: LiveServer, inbox: In
         for _ in range(8):
             assert c.post("/api/v1/auth/password/forgot",
                           json={"email": BASIC[0]}).status_code == 202
-    server.ctx.mail.flush()
+    server.ctx.drain()  # the look-ups run after the answers, then the mail goes
     assert len(inbox.to(BASIC[0])) == 5
 
 

@@ -550,3 +550,78 @@ def test_finding_01_sealing_keys_rotate(tmp_path: Path) -> None:
     rotated_header, same = device_key_with(f"{new},{old}")
     assert rotated_header.startswith("FS1\x04new2") and same == key
     assert device_key_with(new) == (rotated_header, key)  # the old key is no longer needed
+
+
+# --- finding 11: one agency learned, and could squat, another's emails ----------------
+def test_finding_11_no_agency_learns_or_blocks_another_agencys_emails(
+    server: LiveServer, admin: httpx.Client, inbox: Inbox
+) -> None:
+    from tests.helpers import NEIGHBOR
+
+    with server.as_user(*NEIGHBOR) as neighbor:
+        # The neighbour's admin learns nothing: Demo County's address is simply free here.
+        made = neighbor.post("/api/v1/users", json={
+            "email": MEDIC[0], "name": "Neighbor Medic", "send_welcome": False,
+            "password": "neighbor medic password 1"})
+        assert made.status_code == 201, made.text
+        data = "email,name,role\r\n" + "".join(
+            f"{e},Someone {i},User\r\n" for i, e in enumerate((ADMIN[0], MEDIC[0])))
+        dry = neighbor.post("/api/v1/users/import", data={"dry_run": "true",
+                                                          "send_welcome": "false"},
+                            files={"file": ("u.csv", data.encode(), "text/csv")})
+        # Only its own account (row 3, made just now) counts as taken; Demo County's
+        # administrator's address (row 2) tells it nothing.
+        assert [e["row"] for e in dry.json()["errors"] if e["column"] == "email"] == [3]
+        # ... and squats nothing: an address it took first is still Demo County's to use.
+        neighbor.post("/api/v1/users", json={"email": "new-hire@demo.local", "name": "Squat",
+                                             "send_welcome": False})
+    hired = admin.post("/api/v1/users", json={"email": "new-hire@demo.local",
+                                              "name": "New Hire", "send_welcome": False})
+    assert hired.status_code == 201, hired.text
+    # Each account signs in to its own agency; the medic's own password opens the medic's.
+    signed = server.login(*MEDIC).json()
+    assert signed["agency"]["name"] == "Demo County EMS"
+    assert server.login(MEDIC[0], "neighbor medic password 1").json()["agency"]["name"] \
+        == "Neighbor Fire District"
+    # Forgot-password: a link for each account, each naming its agency.
+    with server.client() as http:
+        http.post("/api/v1/auth/password/forgot", json={"email": MEDIC[0]})
+    deadline = time.monotonic() + 15
+    while len(inbox.to(MEDIC[0])) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    bodies = [m.get_body(("plain",)).get_content() for m in inbox.to(MEDIC[0])]  # type: ignore[union-attr]
+    assert len(bodies) == 2
+    assert any("Demo County EMS" in b for b in bodies)
+    assert any("Neighbor Fire District" in b for b in bodies)
+
+
+def test_finding_11_one_password_in_two_agencies_asks_which(server: LiveServer) -> None:
+    from tests.helpers import NEIGHBOR
+
+    with server.as_user(*NEIGHBOR) as neighbor:
+        neighbor.post("/api/v1/users", json={"email": MEDIC[0], "name": "Same Person",
+                                             "password": MEDIC[1], "send_welcome": False})
+    both = server.login(*MEDIC)
+    assert error_code(both, 409) == "choose_agency"
+    agencies = both.json()["error"]["agencies"]
+    assert sorted(a["name"] for a in agencies) == ["Demo County EMS", "Neighbor Fire District"]
+    chosen = next(a["id"] for a in agencies if a["name"] == "Neighbor Fire District")
+    answer = server.login(*MEDIC, agency_id=chosen)
+    assert answer.status_code == 200 and answer.json()["agency"]["name"] == \
+        "Neighbor Fire District"
+    # On a laptop of Demo County, its own agency's account is meant: no question.
+    on_laptop = server.login(*MEDIC, device_id=server.demo_device_id)
+    assert on_laptop.status_code == 200 and on_laptop.json()["agency"]["name"] == \
+        "Demo County EMS"
+
+
+def test_finding_11_import_dry_runs_are_limited(server: LiveServer, admin: httpx.Client) -> None:
+    data = b"email,name,role\r\nsomeone@demo.local,Someone,User\r\n"
+
+    def dry_run() -> httpx.Response:
+        return admin.post("/api/v1/users/import", data={"dry_run": "true",
+                                                        "send_welcome": "false"},
+                          files={"file": ("u.csv", data, "text/csv")})
+
+    answers = [dry_run().status_code for _ in range(31)]
+    assert answers == [200] * 30 + [429]

@@ -56,16 +56,19 @@ def login(body: LoginIn, ctx: Ctx, db: Db) -> dict[str, Any]:
     device = registered_device(db, body.device_id)
     bucket = ratelimit.password(email, device.id if device else None)
     attempt = ratelimit.reserve(db, bucket, now, ctx.rate_limit)
-    user = accounts.live_user_by_email(db, email)
+    candidates = _candidates(db, email, device, body.agency_id)
     db.commit()  # release the database before the deliberately slow hash
-    # The same Argon2 work whether or not the email has an account (or a password):
-    # the answer's timing must not tell which emails are real.
-    stored = user.password_hash if user is not None and user.auth_provider == "password" else None
-    verified = ctx.hasher.verify(stored, body.password)
-    if user is not None and user.auth_provider == "sso":
-        raise sso_required()
-    if user is None or not verified:
+    verified = _verified(ctx, candidates, body.password)
+    if len(verified) > 1:  # the password is proved: the agencies are the user's own to see
+        raise ApiError(409, "choose_agency", "This email and password open accounts in "
+                       "several agencies. Choose one.", agencies=[
+                           {"id": u.agency_id, "name": _agency_name(db, u.agency_id)}
+                           for u in verified])
+    if not verified:
+        if candidates and all(u.auth_provider == "sso" for u in candidates):
+            raise sso_required()
         raise invalid_credentials()  # the reservation stays: it was a failure
+    user = verified[0]
     if user.disabled:
         raise ApiError(403, "account_disabled",
                        "This account is disabled. Ask your agency administrator.")
@@ -83,6 +86,32 @@ def login(body: LoginIn, ctx: Ctx, db: Db) -> dict[str, Any]:
         raise ApiError(401, "mfa_required", "Enter the code from your authenticator app.",
                        mfa_token=challenge)
     return _signed_in(db, ctx, user, body.device_id)
+
+
+def _candidates(db: Db, email: str, device: Device | None,
+                agency_id: int | None) -> list[User]:
+    """The accounts this sign-in may be for: of the agency asked for; else of the
+    device's agency when it has one there; else every agency's with this email."""
+    every = accounts.live_users_by_email(db, email)
+    if agency_id is not None:
+        return [u for u in every if u.agency_id == agency_id]
+    mine = [u for u in every if device is not None and u.agency_id == device.agency_id]
+    return mine or every
+
+
+def _verified(ctx: ServerContext, candidates: list[User], password: str) -> list[User]:
+    """The candidates whose password this is. At least one Argon2 run whatever the
+    email, so the answer's timing does not tell whether it has an account."""
+    with_password = [u for u in candidates if u.auth_provider == "password"]
+    if not with_password:
+        ctx.hasher.verify(None, password)
+        return []
+    return [u for u in with_password if ctx.hasher.verify(u.password_hash, password)]
+
+
+def _agency_name(db: Db, agency_id: int) -> str:
+    agency = db.get(Agency, agency_id)
+    return agency.name if agency else ""
 
 
 def registered_device(db: Db, device_id: str | None) -> Device | None:
@@ -205,20 +234,26 @@ def forgot_password(body: ForgotIn, ctx: Ctx) -> dict[str, str]:
 
 
 def send_reset_link(ctx: ServerContext, email: str) -> None:
+    """A link for each live password account with this email (one per agency at most),
+    each mail naming its agency."""
     now = ctx.clock.now()
+    links = []
     with db_transaction(ctx.sessions) as db:
-        user = accounts.live_user_by_email(db, email)
-        if user is None or user.disabled or user.auth_provider != "password":
-            return
-        recent = db.scalar(select(func.count()).where(
-            PasswordToken.user_id == user.id, PasswordToken.purpose == password_links.RESET,
-            PasswordToken.created_at > now - timedelta(hours=1)))
-        if recent is not None and recent >= RESETS_PER_HOUR:
-            return  # a mailbox is not flooded
-        token = password_links.issue(db, ctx, user, password_links.RESET)
-        agency = db.get(Agency, user.agency_id)
-        assert agency is not None
-    password_links.queue_mail(ctx, user, agency, password_links.RESET, token)  # committed
+        for user in accounts.live_users_by_email(db, email):
+            if user.disabled or user.auth_provider != "password":
+                continue
+            recent = db.scalar(select(func.count()).where(
+                PasswordToken.user_id == user.id,
+                PasswordToken.purpose == password_links.RESET,
+                PasswordToken.created_at > now - timedelta(hours=1)))
+            if recent is not None and recent >= RESETS_PER_HOUR:
+                continue  # a mailbox is not flooded
+            agency = db.get(Agency, user.agency_id)
+            assert agency is not None
+            links.append((user, agency, password_links.issue(db, ctx, user,
+                                                             password_links.RESET)))
+    for user, agency, token in links:  # committed: the links work when the mail arrives
+        password_links.queue_mail(ctx, user, agency, password_links.RESET, token)
 
 
 @router.post("/auth/mfa/setup")

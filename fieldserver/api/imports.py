@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
@@ -16,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fieldserver import grants, password_links
-from fieldserver.context import ServerContext
+from fieldserver import grants, password_links, ratelimit
+from fieldserver.context import RateLimit, ServerContext
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.emails import normalize_email
 from fieldserver.errors import ApiError
@@ -32,6 +33,7 @@ from fieldserver.spreadsheet import SpreadsheetError, read_rows
 router = APIRouter(prefix="/api/v1/users")
 Admin = Annotated[Auth, Depends(require(USERS_MANAGE))]
 
+IMPORTS_PER_HOUR = RateLimit(attempts=30, window=timedelta(hours=1))
 COLUMNS = ("email", "name", "role", "password")
 REQUIRED = ("email", "name", "role")
 
@@ -92,6 +94,8 @@ def import_users(
     dry_run: Annotated[bool, Form()] = False,
     send_welcome: Annotated[bool, Form()] = True,
 ) -> JSONResponse:
+    # Each upload counts (dry runs too): a file is up to 10,000 emails checked at once.
+    ratelimit.reserve(db, ratelimit.imports(admin.user.id), ctx.clock.now(), IMPORTS_PER_HOUR)
     try:
         table = read_rows(file.file.read(UPLOAD_LIMIT + 1), file.filename or "")
     except SpreadsheetError as exc:
@@ -152,19 +156,22 @@ def _parse(db: Session, agency_id: int, table: list[list[str]], errors: RowError
     ]
     if not records:
         errors.add(2, "", "The file has no user rows.")
-    taken = _taken_emails(db, [normalize_email(r.get("email", "")) for _, r in records])
+    taken = _taken_emails(db, agency_id,
+                          [normalize_email(r.get("email", "")) for _, r in records])
     seen: dict[str, int] = {}
     rows = [_parse_row(number, rec, roles, taken, seen, errors) for number, rec in records]
     return [r for r in rows if r is not None]
 
 
-def _taken_emails(db: Session, emails: list[str | None]) -> set[str]:
+def _taken_emails(db: Session, agency_id: int, emails: list[str | None]) -> set[str]:
+    """The emails that already have a live account in this agency (never another's)."""
     wanted = sorted({e for e in emails if e})
     taken: set[str] = set()
     for start in range(0, len(wanted), 500):  # stay under SQL parameter limits
         chunk = wanted[start:start + 500]
         taken.update(db.scalars(select(User.email).where(
-            func.lower(User.email).in_(chunk), User.deleted_at.is_(None))))
+            func.lower(User.email).in_(chunk), User.agency_id == agency_id,
+            User.deleted_at.is_(None))))
     return taken
 
 

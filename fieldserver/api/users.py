@@ -24,7 +24,8 @@ Admin = Annotated[Auth, Depends(require(USERS_MANAGE))]
 
 
 def email_taken() -> ApiError:
-    return ApiError(409, "email_taken", "A user with this email already exists.")
+    return ApiError(409, "email_taken", "A user with this email already exists in your "
+                    "agency.")
 
 
 def weak_password(reason: str) -> ApiError:
@@ -68,7 +69,7 @@ def create_user(body: UserCreateIn, admin: Admin, ctx: Ctx, db: Db) -> dict[str,
     password_hash = ctx.hasher.hash(body.password) if body.password else None
     roles = accounts.agency_roles(db, admin.agency_id, body.role_ids)
     grants.ensure_may_assign(admin.user, roles)
-    if accounts.email_taken(db, body.email):
+    if accounts.email_taken(db, admin.agency_id, body.email):
         raise email_taken()
     user = User(agency_id=admin.agency_id, email=body.email, name=body.name,
                 password_hash=password_hash, auth_provider=body.auth_provider,
@@ -124,7 +125,7 @@ def update_user(
     db.commit()  # release the database while hashing, which is deliberately slow
     new_hash = _new_password_hash(ctx, user, body)
     if body.email is not None and body.email != user.email:
-        if accounts.email_taken(db, body.email):
+        if accounts.email_taken(db, admin.agency_id, body.email):
             raise email_taken()
         user.email = body.email
     if body.name is not None:

@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
 
     def _session_ended(self, email: str) -> None:
         """Signed out, locked or wiped: no PHI stays on screen or in a model."""
+        self._ops.forget_running()  # nor arrives later from a call still on its way
         for dialog in self._open_dialogs():
             dialog.reject()
         for screen in (self._incidents, self._editor, self._conflict, self._admin):

@@ -98,6 +98,41 @@ def test_operations_leave_no_relay_behind_after_500_runs(qtbot: Any) -> None:
     assert ops.running == 0 and sorted(done) == list(range(500))
 
 
+def test_answers_still_on_their_way_when_a_session_ends_reach_no_screen(qtbot: Any) -> None:
+    """A CI run caught it: a page of users arrived after sign-out and filled the emptied
+    admin table again. After forget_running, such answers are dropped; bugs still count;
+    work started afterwards answers as usual."""
+    bugs: list[BaseException] = []
+    ops = Operations(bugs.append)
+    release = threading.Event()
+    shown: list[str] = []
+
+    def slow_page() -> str:
+        release.wait(10)
+        return "names and emails"
+
+    def slow_bug() -> None:
+        release.wait(10)
+        raise RuntimeError("a bug")
+
+    ops.run(slow_page, shown.append)
+    ops.run(disk_full_later(release), shown.append, lambda e: shown.append(str(e)))
+    ops.run(slow_bug, shown.append)
+    ops.forget_running()  # the session ended here
+    ops.run(lambda: "next session's page", shown.append)
+    release.set()
+    qtbot.waitUntil(lambda: ops.running == 0 and len(bugs) == 1, timeout=10000)
+    assert shown == ["next session's page"]
+    assert isinstance(bugs[0], RuntimeError)
+
+
+def disk_full_later(release: threading.Event) -> Any:
+    def work() -> None:
+        release.wait(10)
+        raise DiskFull("The disk is full, so this was not saved.")
+    return work
+
+
 def test_an_expected_failure_without_a_handler_is_shown_over_the_widget_that_asked(
         qtbot: Any) -> None:
     bugs: list[BaseException] = []

@@ -62,6 +62,7 @@ class Operations(QObject):
         self._pool = QThreadPool(self)
         self._on_bug = on_bug
         self._running: set[_Relay] = set()
+        self._stale: set[_Relay] = set()
         self._closed = False
 
     def run(self, work: Callable[[], Any], on_success: Callable[[Any], None],
@@ -70,19 +71,21 @@ class Operations(QObject):
         relay = _Relay(self)
         self._running.add(relay)
 
-        def finished() -> None:
+        def finished() -> bool:
+            """True if the answer still has a screen to go to."""
             self._running.discard(relay)
             relay.deleteLater()
+            stale = relay in self._stale
+            self._stale.discard(relay)
+            return not (self._closed or stale)
 
         def done(result: Any) -> None:
-            finished()
-            if not self._closed:
+            if finished():
                 on_success(result)
 
         def failed(exc: BaseException) -> None:
-            finished()
-            if self._closed and isinstance(exc, FieldClientError):
-                return  # the app is ending: its screens are going away with it
+            if not finished() and isinstance(exc, FieldClientError):
+                return  # its session or the app ended: the screens that asked are gone
             if not isinstance(exc, FieldClientError):
                 self._on_bug(exc)
             elif on_failure is not None:
@@ -100,6 +103,12 @@ class Operations(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
+
+    def forget_running(self) -> None:
+        """The session ended: answers of the work running now reach no screen (a list
+        page arriving after sign-out must not put names back on screen); bugs still
+        reach the crash handler."""
+        self._stale |= self._running
 
     def close(self) -> None:
         """The app is ending: answers still on their way reach no screen (bugs still

@@ -44,34 +44,28 @@ def demo_running(screen: Screen, demo_dir: Path, port: int, log: Path) -> Iterat
         os.killpg(demo.pid, signal.SIGTERM)
         code = demo.wait(timeout=90)
         assert code in (0, 143), f"exit {code}: " + log.read_text(errors="replace")[-6000:]
-        assert group_members(demo.pid) == [], "the demo left processes behind"
+        assert group_members(demo.pid) == {}, "the demo left processes behind"
 
 
-def group_members(group: int) -> list[str]:
-    """The live processes of a group (an exited one that nobody has reaped yet is not)."""
-    found = []
+def group_members(group: int) -> dict[int, list[bytes]]:
+    """The live processes of a group, pid → argv (an exited one that nobody has reaped
+    yet is not live)."""
+    found = {}
     for proc in Path("/proc").iterdir():
         try:
             if (proc.name.isdigit() and os.getpgid(int(proc.name)) == group
                     and (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"):
-                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+                found[int(proc.name)] = (proc / "cmdline").read_bytes().split(b"\0")
         except (OSError, ProcessLookupError):
             continue
     return found
 
 
 def stop_the_server(group: int) -> None:
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            command = (proc / "cmdline").read_bytes().split(b"\0")
-            if os.getpgid(int(proc.name)) == group and b"serve" in command and any(
-                    part.endswith(b"fieldserver") for part in command):
-                os.kill(int(proc.name), signal.SIGKILL)
-                return
-        except (OSError, ProcessLookupError):
-            continue
+    for pid, argv in group_members(group).items():
+        if b"serve" in argv and any(part.endswith(b"fieldserver") for part in argv):
+            os.kill(pid, signal.SIGKILL)
+            return
     raise AssertionError("the demo's fieldserver was not found")
 
 

@@ -175,27 +175,25 @@ class Device:
 
         No network call is made while the keyslots' lock is held."""
         email = email.strip().lower()
-        device_id = self.keyslots.load().body.device_id  # not set up, or tampered: say so now
-        reach = self._probe_for(email)
-        if reach is Reachability.ONLINE:
+        vault = self.keyslots.load()  # not set up, or tampered: say so now
+        has_slot = (entry := vault.entry(email)) is not None and entry.slot is not None
+        why = ""
+        reach = self._probe(has_slot)
+        if reach is None:
+            why = INTERCEPTED
+        elif reach is Reachability.ONLINE:
             try:
-                return self._online(device_id, email, password)
+                return self._online(vault.body.device_id, email, password)
             except ServerUnreachable:
                 log.info("server went away during sign-in; signing in offline")
             except SignInRefused as refused:
                 # Someone else's failed guesses must not keep a crew off its own laptop:
                 # where this device holds the user's offline slot, the password is
                 # checked against it (with its own counters) instead.
-                if refused.reason is not Refusal.RATE_LIMITED or not self._has_slot(email):
+                if refused.reason is not Refusal.RATE_LIMITED or not has_slot:
                     raise
-                session = self._offline(email, password)
-                session.why_offline = THROTTLED
-                return session
-            return self._offline(email, password)
-        session = self._offline(email, password)
-        if reach is None:
-            session.why_offline = INTERCEPTED
-        return session
+                why = THROTTLED
+        return self._offline(email, password, why)
 
     def _saw(self, vault: Vault, now: datetime) -> None:
         """Record the latest time seen, moved on by the time that really passed since the
@@ -211,20 +209,16 @@ class Device:
         mono, at = self._seen_mark
         return max(recorded, at + timedelta(seconds=max(0.0, self.clock.monotonic() - mono)))
 
-    def _probe_for(self, email: str) -> Reachability | None:
+    def _probe(self, has_slot: bool) -> Reachability | None:
         """Is our server there? A certificate that does not verify is never "offline":
         TlsError, unless this device holds the user's offline slot, which is then used
         (None) with nothing sent to whoever answered."""
         try:
             return self.api.probe()
         except TlsError:
-            if not self._has_slot(email):
+            if not has_slot:
                 raise
             return None
-
-    def _has_slot(self, email: str) -> bool:
-        entry = self.keyslots.load().entry(email)
-        return entry is not None and entry.slot is not None
 
     def complete_mfa(self, pending: MfaPending, code: str) -> Session:
         try:
@@ -314,7 +308,7 @@ class Device:
             raise DeviceRevoked(REVOKED)
         raise StorageError("The server did not hand out this device's key. Try again.")
 
-    def _offline(self, email: str, password: str) -> Session:
+    def _offline(self, email: str, password: str, why: str = "") -> Session:
         now = self.clock.now()
         with self.keyslots.lock:
             vault = self.keyslots.load()
@@ -337,7 +331,7 @@ class Device:
             store.close()
             raise refusals.no_account()
         store.audit("offline_sign_in", user.id, now, "offline session; MFA not checked")
-        session = Session(user, OFFLINE, store, device_id, self.api)
+        session = Session(user, OFFLINE, store, device_id, self.api, why_offline=why)
         self._start(session)
         return session
 

@@ -13,7 +13,7 @@ from fieldserver import accounts, grants, password_links, sessions
 from fieldserver.context import ServerContext
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.errors import ApiError
-from fieldserver.models import Agency, User
+from fieldserver.models import Agency, Role, User
 from fieldserver.passwords import policy_problem
 from fieldserver.permissions import USERS_MANAGE
 from fieldserver.schemas import MAX_INT, IdInPath, SearchText, UserCreateIn, UserPatchIn
@@ -114,13 +114,7 @@ def update_user(
 ) -> dict[str, Any]:
     user = accounts.agency_user(db, admin.agency_id, user_id)
     grants.ensure_may_manage(admin.user, user)
-    if body.role_ids is not None:
-        roles = accounts.agency_roles(db, admin.agency_id, body.role_ids)
-        changed = {r.id for r in roles} ^ {r.id for r in user.roles}
-        if changed:
-            grants.ensure_not_own_roles(admin.user, user)
-            grants.ensure_may_assign(admin.user, [r for r in [*roles, *user.roles]
-                                                  if r.id in changed])
+    new_roles = _role_change(db, admin, user, body.role_ids)
     now = ctx.clock.now()
     db.commit()  # release the database while hashing, which is deliberately slow
     new_hash = _new_password_hash(ctx, user, body)
@@ -135,11 +129,9 @@ def update_user(
         accounts.bump_credentials(db, [user.id])
         sessions.revoke_user(db, user.id, now)
         password_links.use_up(db, user.id, now)
-    if body.role_ids is not None:
-        roles = accounts.agency_roles(db, admin.agency_id, body.role_ids)
-        if {r.id for r in roles} != {r.id for r in user.roles}:
-            user.roles = roles
-            accounts.bump_credentials(db, [user.id])
+    if new_roles is not None:
+        user.roles = new_roles
+        accounts.bump_credentials(db, [user.id])
     if body.disabled is not None and body.disabled != user.disabled:
         if body.disabled and user.id == admin.user.id:
             raise ApiError(409, "cannot_modify_self", "You cannot disable your own account.")
@@ -153,6 +145,20 @@ def update_user(
     db.commit()
     db.refresh(user)
     return accounts.admin_user_json(user)
+
+
+def _role_change(db: Session, admin: Auth, user: User,
+                 role_ids: list[int] | None) -> list[Role] | None:
+    """The user's new roles if they change (None: they stay), after the grant rules."""
+    if role_ids is None:
+        return None
+    roles = accounts.agency_roles(db, admin.agency_id, role_ids)
+    changed = {r.id for r in roles} ^ {r.id for r in user.roles}
+    if not changed:
+        return None
+    grants.ensure_not_own_roles(admin.user, user)
+    grants.ensure_may_assign(admin.user, [r for r in [*roles, *user.roles] if r.id in changed])
+    return roles
 
 
 def _new_password_hash(ctx: ServerContext, user: User, body: UserPatchIn) -> str | None:

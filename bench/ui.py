@@ -168,6 +168,7 @@ def list_in_own_process(count: int) -> list[Row]:
 
 def save_and_exit(tmp: Path, quick: bool) -> list[Row]:
     from fieldclient.signin.session import Session
+    from fieldclient.storage.crypto import DeviceProof
     from fieldclient.storage.database import Database
     from fieldclient.storage.store import CachedUser, LocalStore
     from fieldclient.ui.bridge.operations import Operations
@@ -178,7 +179,8 @@ def save_and_exit(tmp: Path, quick: bool) -> list[Row]:
 
     store = LocalStore(Database.open(tmp / "save.db", os.urandom(32), create=True))
     user = CachedUser(1, "m@x.org", "Medic", [], [], "password", 1, {})
-    session = Session(user, "offline", store, "device", None)  # type: ignore[arg-type]
+    session = Session(user, "offline", store, "device", None,  # type: ignore[arg-type]
+                      DeviceProof.from_secret(os.urandom(32)))
     editor = EpcrEditor(Operations(print))
     form = definition()
     data = complete_report(datetime.now(UTC), vitals_rows=10)

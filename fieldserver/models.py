@@ -135,6 +135,8 @@ class SessionFamily(Base):
     device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The device's Ed25519 public key: its refreshes must be signed (device_proof.py).
+    proof_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
 
 
 class AccessToken(Base):
@@ -164,6 +166,7 @@ class MfaChallenge(Base):
     token_hash: Mapped[str] = mapped_column(TOKEN_HASH, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     device_id: Mapped[str | None] = mapped_column(String(36))
+    proof_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

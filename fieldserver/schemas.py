@@ -47,6 +47,7 @@ SearchText = Annotated[str, AfterValidator(search_text)]
 Password = Annotated[str, Field(max_length=1024)]
 Token = Annotated[str, Field(min_length=1, max_length=512)]
 DeviceId = Annotated[str, Field(min_length=1, max_length=64)]
+Base64Bytes = Annotated[str, Field(min_length=1, max_length=128)]  # decoded where used
 
 
 class Body(BaseModel):
@@ -57,6 +58,8 @@ class LoginIn(Body):
     email: Annotated[str, Field(max_length=320)]
     password: Password
     device_id: DeviceId | None = None
+    # With device_id: the device's Ed25519 public key; its refreshes must be signed.
+    device_proof_key: Base64Bytes | None = None
     agency_id: Id | None = None  # after a 409 choose_agency
 
 
@@ -68,6 +71,7 @@ class MfaIn(Body):
 class RefreshIn(Body):
     refresh_token: Token
     device_id: DeviceId | None = None
+    proof: Base64Bytes | None = None  # the device's signature (device_proof.message)
 
 
 class PasswordChangeIn(Body):

@@ -5,6 +5,7 @@ Presenting a refresh token twice means it was copied: the whole family is revoke
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,10 +13,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from fieldserver import device_proof
 from fieldserver.context import Lifetimes
 from fieldserver.errors import ApiError
 from fieldserver.models import AccessToken, Device, RefreshToken, SessionFamily, User
 from fieldserver.secrets_util import new_token, token_hash
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,13 @@ def invalid_token(message: str = "Your session has ended. Sign in again.") -> Ap
 
 
 def start(
-    db: Session, user: User, device_id: str | None, now: datetime, ttl: Lifetimes
+    db: Session, user: User, device_id: str | None, now: datetime, ttl: Lifetimes,
+    proof_key: bytes | None = None,
 ) -> TokenPair:
+    """Open a family. On a device, `proof_key` is the key its refreshes must be signed
+    with; a device session without one cannot be refreshed (sign in again)."""
     family = SessionFamily(id=str(uuid.uuid4()), user_id=user.id, device_id=device_id,
-                           created_at=now)
+                           created_at=now, proof_key=proof_key if device_id else None)
     db.add(family)
     db.flush()  # the tokens reference it, and the unit of work cannot tell
     return _issue(db, family.id, now, ttl)
@@ -88,10 +95,13 @@ def authenticate(db: Session, access_token: str, now: datetime) -> Auth | None:
 
 
 def rotate(
-    db: Session, refresh_token: str, device_id: str | None, now: datetime, ttl: Lifetimes
+    db: Session, refresh_token: str, device_id: str | None, now: datetime, ttl: Lifetimes,
+    proof: str | None = None,
 ) -> TokenPair:
     """Trade a refresh token for a new pair. Raises invalid_token; never reveals why.
 
+    A device session's token needs the device's signature (`proof`), checked first:
+    a token read out of a copied store, without the keyring, changes nothing at all.
     The token's row is locked (SELECT … FOR UPDATE; SQLite serializes writers anyway):
     of two uses at the same moment, the second waits, then sees the first and counts as
     reuse, so one token never gives two sessions."""
@@ -105,6 +115,9 @@ def rotate(
     if found is None:
         raise invalid_token()
     token, family, user = found
+    if family.device_id is not None and not _proved(family, refresh_token, proof):
+        log.warning("refresh refused: no valid device proof (session %s)", family.id)
+        raise invalid_token()
     if token.used_at is not None:
         revoke_family(db, family.id, now)
         db.commit()  # the revocation must stick even though this request fails
@@ -120,6 +133,12 @@ def rotate(
         raise invalid_token()
     token.used_at = now
     return _issue(db, family.id, now, ttl)
+
+
+def _proved(family: SessionFamily, refresh_token: str, proof: str | None) -> bool:
+    assert family.device_id is not None
+    return family.proof_key is not None and device_proof.proved(
+        family.proof_key, family.device_id, refresh_token, proof)
 
 
 def _device_active(db: Session, device_id: str | None) -> bool:

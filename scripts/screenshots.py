@@ -73,6 +73,8 @@ def shoot_admin(app: QApplication, window: MainWindow, ops: Operations, out: Pat
     shoot(app, window, ops, admin, "admin-roles", out)
     admin.tabs.setCurrentWidget(admin.agency)
     shoot(app, window, ops, admin, "admin-agency", out)
+    admin.tabs.setCurrentWidget(admin.devices)
+    shoot(app, window, ops, admin, "admin-devices", out)
     admin.tabs.setCurrentWidget(admin.device)
     shoot(app, window, ops, admin, "admin-device", out)
     admin.tabs.setCurrentWidget(admin.users)

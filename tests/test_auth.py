@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import os
 
 from sqlalchemy import select
 
+from fieldclient.storage.crypto import DeviceProof
 from fieldserver.models import User
 from fieldserver.passwords import Argon2Params, Hasher
 from tests.helpers import (
@@ -156,24 +158,35 @@ def test_refresh_rotates_and_reuse_revokes_the_family(server: LiveServer) -> Non
 
 
 def test_refresh_token_is_bound_to_its_device(server: LiveServer) -> None:
-    device = server.demo_device_id
-    pair = server.login(*MEDIC, device_id=device).json()
+    device, proof = server.demo_device_id, DeviceProof.from_secret(os.urandom(32))
+    assert device is not None
+    pair = server.login(*MEDIC, device_id=device, device_proof_key=proof.public_key).json()
+    signed = proof.sign_refresh(device, pair["refresh_token"])
     with server.client() as c:
-        elsewhere = c.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+        elsewhere = c.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"],
+                                                         "proof": signed})
         assert error_code(elsewhere, 401) == "invalid_token"
-        here = c.post("/api/v1/auth/refresh",
-                      json={"refresh_token": pair["refresh_token"], "device_id": device})
+        here = c.post("/api/v1/auth/refresh", json={
+            "refresh_token": pair["refresh_token"], "device_id": device, "proof": signed})
         assert here.status_code == 200
 
 
+def test_a_proof_key_must_be_an_ed25519_key(server: LiveServer) -> None:
+    for key in ("not base64!", base64.b64encode(b"short").decode()):
+        answer = server.login(*MEDIC, device_id=server.demo_device_id, device_proof_key=key)
+        assert error_code(answer, 422) == "invalid_proof_key"
+
+
 def test_refresh_fails_after_the_device_is_revoked(server: LiveServer) -> None:
-    device = server.demo_device_id
-    pair = server.login(*MEDIC, device_id=device).json()
+    device, proof = server.demo_device_id, DeviceProof.from_secret(os.urandom(32))
+    assert device is not None
+    pair = server.login(*MEDIC, device_id=device, device_proof_key=proof.public_key).json()
     with server.as_user(*ADMIN) as admin:
         admin.delete(f"/api/v1/devices/{device}", params={"force": "true"}).raise_for_status()
     with server.client() as c:
         response = c.post("/api/v1/auth/refresh",
-                          json={"refresh_token": pair["refresh_token"], "device_id": device})
+                          json={"refresh_token": pair["refresh_token"], "device_id": device,
+                                "proof": proof.sign_refresh(device, pair["refresh_token"])})
         assert error_code(response, 401) == "invalid_token"
         assert error_code(c.get("/api/v1/me", headers=_bearer(pair)), 401) == "invalid_token"
 

@@ -550,6 +550,76 @@ def test_finding_01_sealing_keys_rotate(tmp_path: Path) -> None:
     assert device_key_with(new) == (rotated_header, key)  # the old key is no longer needed
 
 
+# --- finding 8: a revoke waits for the device's reports; nobody else can say "none" ----
+def test_finding_08_only_the_device_itself_can_complete_its_revoke(server: LiveServer) -> None:
+    """A revoke waits while the laptop holds unsynced reports. An insider signed in
+    elsewhere (no device, or another laptop) who says "0 waiting" for it would complete
+    the revoke and have the laptop wipe reports never uploaded."""
+    device = server.demo_device_id
+    assert device is not None
+
+    def check(token: str, unsynced: int) -> httpx.Response:
+        with server.client(token) as c:
+            return c.post(f"/api/v1/devices/{device}/credential-check",
+                          json={"users": [], "unsynced_reports": unsynced})
+
+    def status() -> dict[str, Any]:
+        with server.as_user(*ADMIN) as admin:
+            return next(d for d in admin.get("/api/v1/devices").json()
+                        if d["device_id"] == device)
+
+    on_laptop = server.login(*MEDIC, device_id=device).json()["access_token"]
+    assert check(on_laptop, 3).json()["device"] == "active"
+    with server.as_user(*ADMIN) as admin:
+        assert admin.delete(f"/api/v1/devices/{device}").status_code == 202
+        other = admin.post("/api/v1/devices", json={"name": "Another laptop"}).json()
+    elsewhere = [server.token(*MEDIC), server.login(
+        *MEDIC, device_id=other["device_id"]).json()["access_token"]]
+    for token in elsewhere:
+        assert check(token, 0).json()["device"] == "revoking"
+    assert status()["status"] == "revoking" and status()["unsynced_reports"] == 3
+    assert check(on_laptop, 0).json()["device"] == "revoked"  # the laptop itself: done
+
+
+# --- finding 1: a refresh token from a copied store refreshed anywhere, skipping MFA ---
+def test_finding_01_a_device_refresh_token_is_useless_without_the_keyring(
+        server: LiveServer) -> None:
+    """An admin's device session (after MFA would be the same): its refresh token, read out
+    of a copied store, is refused without the signature only the laptop's keyring makes;
+    and those refusals change nothing for the laptop itself."""
+    import os
+
+    from fieldclient.storage.crypto import DeviceProof
+
+    device = server.demo_device_id
+    assert device is not None
+    laptop, attacker = (DeviceProof.from_secret(os.urandom(32)) for _ in range(2))
+    pair = server.login(*ADMIN, device_id=device, device_proof_key=laptop.public_key).json()
+    token = pair["refresh_token"]
+    with server.client() as c:
+        def refresh(**extra: Any) -> httpx.Response:
+            return c.post("/api/v1/auth/refresh",
+                          json={"refresh_token": token, "device_id": device, **extra})
+
+        tries = [refresh(), refresh(proof=attacker.sign_refresh(device, token)),
+                 refresh(proof=laptop.sign_refresh(device, "another token")),
+                 refresh(proof=laptop.sign_refresh("another-device", token)),
+                 refresh(proof="not base64!")]
+        assert [error_code(t, 401) for t in tries] == ["invalid_token"] * len(tries)
+        renewed = refresh(proof=laptop.sign_refresh(device, token))
+        assert renewed.status_code == 200  # the laptop's own session was not disturbed
+        users = c.get("/api/v1/users", headers={
+            "Authorization": f"Bearer {renewed.json()['access_token']}"})
+        assert users.status_code == 200
+    # A device sign-in that named no key (a client from before) cannot be refreshed.
+    bare = server.login(*ADMIN, device_id=device).json()["refresh_token"]
+    with server.client() as c:
+        answer = c.post("/api/v1/auth/refresh", json={
+            "refresh_token": bare, "device_id": device,
+            "proof": laptop.sign_refresh(device, bare)})
+        assert error_code(answer, 401) == "invalid_token"
+
+
 # --- finding 11: one agency learned, and could squat, another's emails ----------------
 def test_finding_11_no_agency_learns_or_blocks_another_agencys_emails(
     server: LiveServer, admin: httpx.Client, inbox: Inbox

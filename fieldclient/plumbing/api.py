@@ -76,17 +76,25 @@ class Api:
         return Reachability.ONLINE if ok else Reachability.WRONG_SERVER
 
     # --- calls ----------------------------------------------------------------------
-    def login(self, email: str, password: str, device_id: str | None) -> dict[str, Any]:
-        return self._object("POST", "/api/v1/auth/login",
-                            json={"email": email, "password": password, "device_id": device_id})
+    def login(self, email: str, password: str, device_id: str | None, *,
+              proof_key: str | None = None, agency_id: int | None = None) -> dict[str, Any]:
+        """`proof_key`: the device's refresh-signing public key (with device_id).
+        `agency_id`: the agency chosen after a 409 choose_agency."""
+        body: dict[str, Any] = {"email": email, "password": password, "device_id": device_id}
+        if proof_key is not None:
+            body["device_proof_key"] = proof_key
+        if agency_id is not None:
+            body["agency_id"] = agency_id
+        return self._object("POST", "/api/v1/auth/login", json=body)
 
     def mfa(self, mfa_token: str, code: str) -> dict[str, Any]:
         return self._object("POST", "/api/v1/auth/mfa",
                             json={"mfa_token": mfa_token, "code": code})
 
-    def refresh(self, refresh_token: str, device_id: str | None) -> dict[str, Any]:
-        return self._object("POST", "/api/v1/auth/refresh",
-                            json={"refresh_token": refresh_token, "device_id": device_id})
+    def refresh(self, refresh_token: str, device_id: str | None,
+                proof: str | None = None) -> dict[str, Any]:
+        return self._object("POST", "/api/v1/auth/refresh", json={
+            "refresh_token": refresh_token, "device_id": device_id, "proof": proof})
 
     def logout(self, token: str) -> None:
         self._json("POST", "/api/v1/auth/logout", token=token)

@@ -34,6 +34,17 @@ class SetupProblem(FieldClientError):
     pass
 
 
+@dataclass(frozen=True)
+class AgencyChoice:
+    """The email and password open administrator accounts in several agencies (the
+    server says so only once the password is proved): the admin picks this laptop's.
+    The password waits here, in memory, for the retry."""
+
+    email: str
+    password: str = field(repr=False)
+    agencies: tuple[tuple[int, str], ...]  # (id, name)
+
+
 @dataclass
 class AdminSetup:
     """An administrator signed in online during setup; picks or names the device.
@@ -140,12 +151,16 @@ class DeviceSetup:
             raise SetupProblem("Something answered at that address, but it is not an agency "
                                "server (a Wi-Fi sign-in page, or a wrong address?).")
 
-    def sign_in_admin(self, email: str, password: str) -> AdminSetup | MfaPending:
+    def sign_in_admin(self, email: str, password: str, agency_id: int | None = None
+                      ) -> AdminSetup | MfaPending | AgencyChoice:
         try:
-            body = self.device.api.login(email.strip().lower(), password, None)
+            body = self.device.api.login(email.strip().lower(), password, None,
+                                         agency_id=agency_id)
         except ApiRefusal as refusal:
             if refusal.code == "mfa_required":
                 return MfaPending(email, str(refusal.extra["mfa_token"]), password)
+            if refusal.code == "choose_agency" and agency_id is None:
+                return AgencyChoice(email, password, _agencies(refusal))
             raise online_refusal(refusal) from None
         return self._admin(body)
 
@@ -162,6 +177,13 @@ class DeviceSetup:
                 self.device.api.logout(body["access_token"])
             raise refusals.not_an_admin()
         return AdminSetup(self.device, body["access_token"])
+
+
+def _agencies(refusal: ApiRefusal) -> tuple[tuple[int, str], ...]:
+    listed = refusal.extra.get("agencies")
+    if not isinstance(listed, list) or not listed:
+        raise StorageError("The server asked to choose an agency but named none. Try again.")
+    return tuple((int(a["id"]), str(a["name"])) for a in listed)
 
 
 def _clear_interrupted_setup(device: Device) -> None:

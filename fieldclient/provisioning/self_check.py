@@ -21,7 +21,7 @@ from fieldclient.storage.database import Database
 from fieldclient.storage.memory_keyring import MemoryKeyring
 from fieldclient.storage.secret import SecretStore
 from fieldclient.storage.store import LocalStore
-from fieldclient.storage.vault import Vault
+from fieldclient.storage.vault import SlotKeys, Vault
 
 # A real Argon2id run, kept small: the check is that the library works, not its cost.
 CHECK_KDF = KdfParams(memory_kib=8 * 1024, time_cost=1, parallelism=1)
@@ -54,15 +54,15 @@ def check_encrypted_store(data_dir: Path) -> str:
     data_key = crypto.random_key()
     vault = Vault.create(data_dir / "vault.bin", secrets, "self-check", crypto.random_key(),
                          data_key)
-    slot = vault.make_slot(EMAIL, PASSPHRASE, data_key, CHECK_KDF)
+    slot = vault.make_slot(EMAIL, PASSPHRASE, SlotKeys(data_key), CHECK_KDF)
     path = data_dir / "store.db"
     db = Database.open(path, data_key, create=True)
     LocalStore(db).audit("self_check", None, datetime.now(UTC))
     db.close()
-    key = Vault.load(data_dir / "vault.bin", secrets).unlock_slot(EMAIL, slot, PASSPHRASE)
-    if key != data_key:
+    keys = Vault.load(data_dir / "vault.bin", secrets).unlock_slot(EMAIL, slot, PASSPHRASE)
+    if keys is None or keys.data_key != data_key:
         raise SelfCheckFailed("the password keyslot did not give the data key back")
-    reopened = Database.open(path, key)
+    reopened = Database.open(path, keys.data_key)
     events = [e.event for e in LocalStore(reopened).audit_events()]
     cipher = reopened.query("PRAGMA cipher_version")[0][0]
     reopened.close()

@@ -41,6 +41,16 @@ class Report:
     saved_at: str | None = None
 
 
+QA_PERMISSION = "epcr.qa"
+
+
+def locked_for(report: Report, permissions: list[str]) -> bool:
+    """Completed and held by the server as completed: the server lets only a QA reviewer
+    change it now, so the device does not offer an edit that could only be refused."""
+    return (report.status is ReportStatus.COMPLETED and report.sync_state is SyncState.SYNCED
+            and QA_PERMISSION not in permissions)
+
+
 def report_from_row(row: tuple[Any, ...]) -> Report:
     """(id, local_revision, status, data, sync_state, form_id, form_version, incident_id)"""
     return Report(id=row[0], local_revision=int(row[1]), status=ReportStatus(row[2]),

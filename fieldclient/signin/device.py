@@ -183,7 +183,8 @@ class Device:
             why = INTERCEPTED
         elif reach is Reachability.ONLINE:
             try:
-                return self._online(vault.body.device_id, email, password)
+                return self._online(vault.body.device_id, email, password,
+                                    vault.device_proof().public_key)
             except ServerUnreachable:
                 log.info("server went away during sign-in; signing in offline")
             except SignInRefused as refused:
@@ -227,9 +228,10 @@ class Device:
             raise online_refusal(refusal) from None
         return self._open_online(pending.email, pending.password, body, mfa=True)
 
-    def _online(self, device_id: str, email: str, password: str) -> Session | MfaPending:
+    def _online(self, device_id: str, email: str, password: str,
+                proof_key: str) -> Session | MfaPending:
         try:
-            body = self.api.login(email, password, device_id)
+            body = self.api.login(email, password, device_id, proof_key=proof_key)
         except ApiRefusal as refusal:
             if refusal.code == "mfa_required":
                 return MfaPending(email, str(refusal.extra["mfa_token"]), password)
@@ -263,16 +265,17 @@ class Device:
                                     "store. Ask support to set the device up again.")
             store = LocalStore(Database.open(self.paths.database, data_key))
             store.cache_user(user, now)
-            store.set_refresh_token(user.id, str(body["refresh_token"]), vault.body.device_id)
-            self.keyslots.after_online(vault, email, password, data_key, user,
-                                       offline_access(user), now)
+            token_key = self.keyslots.after_online(vault, email, password, data_key, user,
+                                                   offline_access(user), now)
             self.keyslots.evict_beyond_cap(vault, store, keep=user.id,
                                            cap=self.config.get(MAX_CACHED_USERS), now=now)
             flush_audit(vault, store)
             self._saw(vault, now)
-            device_id = vault.body.device_id
+            device_id, proof = vault.body.device_id, vault.device_proof()
         store.audit("online_sign_in", user.id, now, "with MFA" if mfa else "")
-        session = Session(user, ONLINE, store, device_id, self.api, token)
+        session = Session(user, ONLINE, store, device_id, self.api, proof, token,
+                          token_key=token_key)
+        session.keep_refresh_token(str(body["refresh_token"]))
         self._start(session)
         try:
             self._check_credentials(session)
@@ -301,8 +304,7 @@ class Device:
         try:
             check = self.api.credential_check(token, self.device_id, [])
         except ApiRefusal:
-            raise SignInRefused(Refusal.OTHER_AGENCY, "This device is registered to another "
-                                "agency. Sign in with an account of that agency.") from None
+            raise refusals.other_agency() from None
         if check["device"] == "revoked":
             self.wipe(REVOKED)
             raise DeviceRevoked(REVOKED)
@@ -315,23 +317,24 @@ class Device:
             entry = vault.entry(email)
             check_offline_allowed(entry, self._high_water(vault.body.last_seen), now)
             assert entry is not None and entry.slot is not None
-            data_key = vault.unlock_slot(email, entry.slot, password)
-            if data_key is None:
+            keys = vault.unlock_slot(email, entry.slot, password)
+            if keys is None:
                 refusal = self.keyslots.failed(vault, entry, now)
                 vault.save()
                 raise refusal
             entry.failed, entry.locked_until, entry.last_used = 0, None, now
-            store = LocalStore(Database.open(self.paths.database, data_key))
+            store = LocalStore(Database.open(self.paths.database, keys.data_key))
             flush_audit(vault, store)
             self._saw(vault, now)
             vault.save()
-            device_id = vault.body.device_id
+            device_id, proof = vault.body.device_id, vault.device_proof()
         user = store.cached_user(entry.user_id)
         if user is None:
             store.close()
             raise refusals.no_account()
         store.audit("offline_sign_in", user.id, now, "offline session; MFA not checked")
-        session = Session(user, OFFLINE, store, device_id, self.api, why_offline=why)
+        session = Session(user, OFFLINE, store, device_id, self.api, proof, why_offline=why,
+                          token_key=keys.token_key)
         self._start(session)
         return session
 
@@ -433,10 +436,11 @@ class Device:
     def sign_out(self) -> None:
         """Close the store; the data key leaves memory.
 
-        The server session is deliberately kept: its refresh token, encrypted in the
-        store and bound to this device, is what lets a later offline sign-in sync once
-        the network is back. It rotates on use and dies with a device revoke, a
-        password change or a disabled account.
+        The server session is deliberately kept: its refresh token, sealed in the store
+        under the user's own slot key and refreshable only with this device's keyring,
+        is what lets a later offline sign-in sync once the network is back. It rotates
+        on use and dies with a device revoke, a password change or a disabled account.
+        (A user without offline access here kept it in memory only: it is gone.)
         """
         session = self.session
         self.locked_email = None

@@ -16,10 +16,10 @@ from pathlib import Path
 from fieldclient.plumbing.errors import NotSetUp, VaultTampered
 from fieldclient.signin.refusals import SignInRefused
 from fieldclient.signin.rules import after_failure
-from fieldclient.storage.crypto import KdfParams
+from fieldclient.storage.crypto import KdfParams, random_key
 from fieldclient.storage.secret import SecretStore
 from fieldclient.storage.store import CachedUser, LocalStore
-from fieldclient.storage.vault import UserEntry, Vault
+from fieldclient.storage.vault import SlotKeys, UserEntry, Vault
 
 MISSING = ("This device's key file is missing, so its encrypted data cannot be opened. "
            "Nothing was changed. Ask support.")
@@ -53,14 +53,16 @@ class Keyslots:
 
     # --- what sign-ins leave behind ------------------------------------------------------
     def after_online(self, vault: Vault, email: str, password: str, data_key: bytes,
-                     user: CachedUser, offline: str, now: datetime) -> None:
+                     user: CachedUser, offline: str, now: datetime) -> bytes | None:
         """The user's entry after an online sign-in: a fresh slot where offline sign-in is
-        allowed, counters cleared, the agency's offline days."""
-        slot = vault.make_slot(email, password, data_key, self.kdf) if offline == "allowed" \
-            else None
+        allowed, counters cleared, the agency's offline days. Returns the slot's new token
+        key (None without a slot: the refresh token then lives in memory only)."""
+        keys = SlotKeys(data_key, random_key()) if offline == "allowed" else None
+        slot = vault.make_slot(email, password, keys, self.kdf) if keys else None
         vault.put_entry(email, UserEntry(
             user_id=user.id, offline=offline, slot=slot, last_online=now, last_used=now,
             offline_max_days=int(user.agency["offline_max_days"])))
+        return keys.token_key if keys else None
 
     def failed(self, vault: Vault, entry: UserEntry, now: datetime) -> SignInRefused:
         """A wrong offline password: count it, delay or disable, and hold the audit lines
@@ -83,11 +85,11 @@ class Keyslots:
             entry = vault.entry(email)
             if entry is None or entry.slot is None:
                 return  # no offline access here: nothing is wrapped with the password
-            data_key = vault.unlock_slot(email, entry.slot, current)
-            if data_key is None:  # the slot predates a change made elsewhere
+            keys = vault.unlock_slot(email, entry.slot, current)
+            if keys is None:  # the slot predates a change made elsewhere
                 entry.offline, entry.slot = "changed", None
-            else:
-                entry.slot = vault.make_slot(email, new, data_key, self.kdf)
+            else:  # the same keys: the sealed refresh token still opens
+                entry.slot = vault.make_slot(email, new, keys, self.kdf)
             entry.failed, entry.locked_until = 0, None
 
     # --- taking access away ------------------------------------------------------------

@@ -101,6 +101,11 @@ def not_an_admin() -> SignInRefused:
                          "devices can set up this device.")
 
 
+def other_agency() -> SignInRefused:
+    return SignInRefused(Refusal.OTHER_AGENCY, "This device is registered to another agency. "
+                         "Sign in with an account of that agency.")
+
+
 def delay_after(failed: int) -> int:
     """Seconds to wait after `failed` consecutive failures: 30 s at 5, doubling."""
     return 0 if failed < DELAY_AFTER else FIRST_DELAY_SECONDS * 2 ** (failed - DELAY_AFTER)

@@ -70,6 +70,10 @@ def online_refusal(refusal: ApiRefusal) -> SignInRefused:
                "account_disabled": Refusal.ACCOUNT_DISABLED, "sso_required": Refusal.SSO_ACCOUNT,
                "rate_limited": Refusal.RATE_LIMITED, "invalid_mfa_code": Refusal.INVALID_MFA_CODE,
                "invalid_mfa_token": Refusal.INVALID_MFA_CODE}
+    if refusal.code == "choose_agency":
+        # On a registered laptop its own agency's account is taken without asking: several
+        # elsewhere and none here means this laptop is not theirs.
+        return refusals.other_agency()
     retry = refusal.extra.get("retry_after")
     return SignInRefused(reasons.get(refusal.code, Refusal.SERVER_REFUSED), str(refusal),
                          retry_after=int(str(retry)) if retry else None)

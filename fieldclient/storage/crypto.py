@@ -2,16 +2,24 @@
 
 - User slot KEK = HKDF-SHA256(ikm=Argon2id(password, salt), salt=device secret).
   Without the device secret (in the OS keyring) no guess can be checked off the device.
-- Escrow KEK = HKDF-SHA256(ikm=device key from the server).
+- Escrow KEK = HKDF-SHA256(ikm=device key from the server, salt=device secret).
+- A user slot wraps the data key and the user's token key (which seals their refresh
+  token in the store). The refresh-signing key (Ed25519) is derived from the device
+  secret alone: a token without the keyring cannot be refreshed.
 - Wrapping is AES-256-GCM with a random 96-bit nonce and the slot's identity as AAD.
 """
 
 from __future__ import annotations
 
+import base64
 import hmac
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import sha256
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # argon2 and cryptography are imported where they are used: together they cost ~30 ms,
 # and start-up only needs them at the first sign-in (on a worker thread).
@@ -69,6 +77,35 @@ def escrow_kek(device_key: bytes, device_secret: bytes) -> bytes:
 def legacy_escrow_kek(device_key: bytes) -> bytes:
     """Before issue 14: the device key alone. Opened once, then wrapped anew."""
     return hkdf(device_key, salt=None, info=b"fieldclient escrow slot v1")
+
+
+@dataclass(frozen=True)
+class DeviceProof:
+    """Signs this device's refreshes (docs/protocol.md, "Refresh"): the server accepts a
+    device session's refresh token only with this signature, and the key is derived from
+    the keyring's device secret, which never lies in the data folder."""
+
+    seed: bytes = field(repr=False)
+
+    @classmethod
+    def from_secret(cls, device_secret: bytes) -> DeviceProof:
+        return cls(hkdf(device_secret, salt=None, info=b"fieldclient refresh proof v1"))
+
+    def _key(self) -> Ed25519PrivateKey:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey.from_private_bytes(self.seed)
+
+    @property
+    def public_key(self) -> str:
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        raw = self._key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return base64.b64encode(raw).decode()
+
+    def sign_refresh(self, device_id: str, refresh_token: str) -> str:
+        message = f"fieldclient refresh v1|{device_id}|{refresh_token}".encode()
+        return base64.b64encode(self._key().sign(message)).decode()
 
 
 def wrap(kek: bytes, data_key: bytes, aad: bytes) -> Wrapped:

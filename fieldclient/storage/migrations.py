@@ -152,6 +152,17 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     );
     """),
     (4, _LIST_COLUMNS_V4),
+    (5, """
+    -- Refresh tokens were readable by anyone who opened the store (a shared laptop: any
+    -- crew member's password). Now each is sealed under a key from its user's own slot,
+    -- and the clear ones are dropped: those users sign in online once to sync again.
+    DROP TABLE refresh_tokens;
+    CREATE TABLE sealed_refresh_tokens (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        nonce BLOB NOT NULL,
+        ciphertext BLOB NOT NULL
+    );
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -15,6 +15,7 @@ from fieldclient.reports.model import (
     draft_from_row,
     report_from_row,
 )
+from fieldclient.storage.crypto import Wrapped
 from fieldclient.storage.database import Database
 
 
@@ -162,18 +163,25 @@ class LocalStore:
     def forget_user(self, user_id: int) -> None:
         """Drop a user's cached profile and refresh token (their reports stay)."""
         with self.db.transaction() as c:
-            c.execute("DELETE FROM refresh_tokens WHERE user_id = ?", (user_id,))
+            c.execute("DELETE FROM sealed_refresh_tokens WHERE user_id = ?", (user_id,))
             c.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
-    def set_refresh_token(self, user_id: int, token: str, device_id: str) -> None:
+    def put_refresh_token(self, user_id: int, sealed: Wrapped) -> None:
+        """A refresh token sealed under its user's own key (Session.keep_refresh_token)."""
         with self.db.transaction() as c:
-            c.execute("INSERT INTO refresh_tokens (user_id, token, device_id) VALUES (?,?,?)"
-                      " ON CONFLICT(user_id) DO UPDATE SET token=excluded.token,"
-                      " device_id=excluded.device_id", (user_id, token, device_id))
+            c.execute("INSERT INTO sealed_refresh_tokens (user_id, nonce, ciphertext)"
+                      " VALUES (?,?,?) ON CONFLICT(user_id) DO UPDATE SET"
+                      " nonce=excluded.nonce, ciphertext=excluded.ciphertext",
+                      (user_id, sealed.nonce, sealed.ciphertext))
 
-    def refresh_token(self, user_id: int) -> str | None:
-        rows = self.db.query("SELECT token FROM refresh_tokens WHERE user_id = ?", (user_id,))
-        return str(rows[0][0]) if rows else None
+    def refresh_token(self, user_id: int) -> Wrapped | None:
+        rows = self.db.query("SELECT nonce, ciphertext FROM sealed_refresh_tokens"
+                             " WHERE user_id = ?", (user_id,))
+        return Wrapped(bytes(rows[0][0]), bytes(rows[0][1])) if rows else None
+
+    def drop_refresh_token(self, user_id: int) -> None:
+        with self.db.transaction() as c:
+            c.execute("DELETE FROM sealed_refresh_tokens WHERE user_id = ?", (user_id,))
 
     # --- audit ----------------------------------------------------------------------
     def audit(self, event: str, user_id: int | None, at: datetime, detail: str = "") -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from fieldclient.plumbing.errors import NotSetUp, StorageError, VaultTampered
 from fieldclient.storage import crypto
 from fieldclient.storage.atomic import atomic_write
-from fieldclient.storage.crypto import KdfParams, Wrapped
+from fieldclient.storage.crypto import DeviceProof, KdfParams, Wrapped
 from fieldclient.storage.secret import DeviceSecret, SecretStore
 
 HEADER_PREFIX = b"FIELDCLIENT-VAULT "
@@ -45,6 +45,18 @@ NEWER = ("This device's sign-in file was written by a newer fieldclient. Install
          "version; nothing was changed.")
 TAMPERED = ("This device's sign-in file has been altered or damaged, so offline sign-in "
             "is refused. Sign in online, or ask support to set the device up again.")
+
+
+@dataclass(frozen=True)
+class SlotKeys:
+    """What a user's slot holds: the store's data key, and the user's own token key.
+
+    The token key seals the user's refresh token inside the store, so another crew
+    member who opens the store with their own password (a shared laptop) cannot read
+    it. Slots made before it existed hold the data key alone (token_key None)."""
+
+    data_key: bytes = field(repr=False)
+    token_key: bytes | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -149,14 +161,23 @@ class Vault:
                 self.body.escrow = crypto.wrap(kek, data_key, aad)
         return data_key
 
-    def make_slot(self, email: str, password: str, data_key: bytes, kdf: KdfParams) -> UserSlot:
+    def make_slot(self, email: str, password: str, keys: SlotKeys, kdf: KdfParams) -> UserSlot:
         salt = os.urandom(16)
         kek = crypto.password_kek(password, salt, kdf, self._secret.secret)
-        return UserSlot(salt, kdf, crypto.wrap(kek, data_key, self._slot_aad(email)))
+        payload = keys.data_key + (keys.token_key or b"")
+        return UserSlot(salt, kdf, crypto.wrap(kek, payload, self._slot_aad(email)))
 
-    def unlock_slot(self, email: str, slot: UserSlot, password: str) -> bytes | None:
+    def unlock_slot(self, email: str, slot: UserSlot, password: str) -> SlotKeys | None:
         kek = crypto.password_kek(password, slot.salt, slot.kdf, self._secret.secret)
-        return crypto.unwrap(kek, slot.wrapped, self._slot_aad(email))
+        payload = crypto.unwrap(kek, slot.wrapped, self._slot_aad(email))
+        if payload is None:
+            return None
+        size = crypto.KEY_BYTES
+        return SlotKeys(payload[:size], payload[size:] or None)
+
+    def device_proof(self) -> DeviceProof:
+        """This computer's refresh-signing key: it comes from the keyring's secret."""
+        return DeviceProof.from_secret(self._secret.secret)
 
     def _slot_aad(self, email: str) -> bytes:
         # Binding the slot to its user: a slot copied under another user fails to open.

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -196,11 +197,11 @@ class MainWindow(QMainWindow):
         self.account_button.setText("Account")
         self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.account_button)
-        self.change_password_action = menu.addAction("Change password…",
-                                                     self.change_password)
-        self.mfa_action = menu.addAction("Set up two-step sign-in…", self.set_up_mfa)
-        self.lock_action = menu.addAction("Lock", self.lock)
-        self.sign_out_action = menu.addAction("Sign out", self.sign_out)
+        self.change_password_action = self._menu_action(menu, "Change password…",
+                                                        self.change_password)
+        self.mfa_action = self._menu_action(menu, "Set up two-step sign-in…", self.set_up_mfa)
+        self.lock_action = self._menu_action(menu, "Lock", self.lock)
+        self.sign_out_action = self._menu_action(menu, "Sign out", self.sign_out)
         self.account_button.setMenu(menu)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -221,6 +222,15 @@ class MainWindow(QMainWindow):
         that left the list, PHI and all, on screen)."""
         return next(a for a in self._toolbar.actions()
                     if self._toolbar.widgetForAction(a) is self.admin_button)
+
+    def _menu_action(self, menu: QMenu, text: str, triggered: Callable[[], None]) -> QAction:
+        """Made here, owned by the window: the wrapper `QMenu.addAction(text, slot)` returns
+        was invalidated (PySide6 6.11) after a sign-out from the menu, and the next
+        sign-in crashed on it."""
+        action = QAction(text, self)
+        action.triggered.connect(triggered)
+        menu.addAction(action)
+        return action
 
     @staticmethod
     def _tool_button(text: str, name: str, accessible: str,

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Response
 from sqlalchemy import func, select, update
 
-from fieldserver import accounts, mfa, password_links, ratelimit, sessions
+from fieldserver import accounts, device_proof, mfa, password_links, ratelimit, sessions
 from fieldserver.clock import rfc3339
 from fieldserver.context import ServerContext
 from fieldserver.db import transaction as db_transaction
@@ -54,6 +54,8 @@ def login(body: LoginIn, ctx: Ctx, db: Db) -> dict[str, Any]:
     now = ctx.clock.now()
     email = normalize_email(body.email) or body.email.strip().lower()
     device = registered_device(db, body.device_id)
+    proof_key = (device_proof.public_key(body.device_proof_key)
+                 if body.device_proof_key is not None else None)
     bucket = ratelimit.password(email, device.id if device else None)
     attempt = ratelimit.reserve(db, bucket, now, ctx.rate_limit)
     candidates = _candidates(db, email, device, body.agency_id)
@@ -80,12 +82,12 @@ def login(body: LoginIn, ctx: Ctx, db: Db) -> dict[str, Any]:
     if user.mfa_enabled:
         challenge = new_token()
         db.add(MfaChallenge(token_hash=token_hash(challenge), user_id=user.id,
-                            device_id=body.device_id,
+                            device_id=body.device_id, proof_key=proof_key,
                             expires_at=now + ctx.lifetimes.mfa_challenge))
         db.commit()
         raise ApiError(401, "mfa_required", "Enter the code from your authenticator app.",
                        mfa_token=challenge)
-    return _signed_in(db, ctx, user, body.device_id)
+    return _signed_in(db, ctx, user, body.device_id, proof_key)
 
 
 def _candidates(db: Db, email: str, device: Device | None,
@@ -150,7 +152,7 @@ def login_mfa(body: MfaIn, ctx: Ctx, db: Db) -> dict[str, Any]:
     challenge.used_at = now
     ratelimit.release(db, attempt)
     ratelimit.clear(db, bucket)
-    return _signed_in(db, ctx, user, challenge.device_id)
+    return _signed_in(db, ctx, user, challenge.device_id, challenge.proof_key)
 
 
 def _end_challenges(db: Db, user_id: int, now: datetime) -> None:
@@ -160,7 +162,8 @@ def _end_challenges(db: Db, user_id: int, now: datetime) -> None:
     db.commit()
 
 
-def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) -> dict[str, Any]:
+def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None,
+               proof_key: bytes | None) -> dict[str, Any]:
     now = ctx.clock.now()
     device = db.get(Device, device_id) if device_id else None
     if device is None or device.agency_id != user.agency_id or device.revoked_at is not None:
@@ -172,7 +175,8 @@ def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) ->
                   if device and EPCR_ACCESS in user.permission_keys else None)
     agency = db.get(Agency, user.agency_id)
     assert agency is not None
-    pair = sessions.start(db, user, device.id if device else None, now, ctx.lifetimes)
+    pair = sessions.start(db, user, device.id if device else None, now, ctx.lifetimes,
+                          proof_key)
     db.commit()
     return {
         **pair.as_json(),
@@ -185,7 +189,7 @@ def _signed_in(db: Db, ctx: ServerContext, user: User, device_id: str | None) ->
 @router.post("/auth/refresh")
 def refresh(body: RefreshIn, ctx: Ctx, db: Db) -> dict[str, Any]:
     pair = sessions.rotate(db, body.refresh_token, body.device_id, ctx.clock.now(),
-                           ctx.lifetimes)
+                           ctx.lifetimes, body.proof)
     db.commit()
     return pair.as_json()
 

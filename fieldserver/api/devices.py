@@ -116,7 +116,10 @@ def credential_check(
 ) -> dict[str, Any]:
     device = agency_device(db, auth.agency_id, device_id)
     now = ctx.clock.now()
-    if body.unsynced_reports is not None and device.revoked_at is None:
+    # Only the laptop itself (a session opened on it) says what it holds: anyone else's
+    # "0" would complete a pending revoke, and wipe reports never uploaded.
+    if (body.unsynced_reports is not None and device.revoked_at is None
+            and auth.device_id == device.id):
         device.unsynced_reports, device.unsynced_at = body.unsynced_reports, now
         if device.revoking_at is not None and body.unsynced_reports == 0:
             _revoke(db, device, now)  # everything is uploaded: the revoke completes

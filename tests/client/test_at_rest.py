@@ -33,8 +33,9 @@ def needles(device: Device) -> dict[str, bytes]:
     vault = Vault.load(device.paths.vault, device.secrets)
     entry = vault.entry(MEDIC[0])
     assert entry is not None and entry.slot is not None
-    data_key = vault.unlock_slot(MEDIC[0], entry.slot, MEDIC[1])
-    assert data_key is not None
+    keys = vault.unlock_slot(MEDIC[0], entry.slot, MEDIC[1])
+    assert keys is not None
+    data_key = keys.data_key
     found = {"data key": data_key, "data key hex": data_key.hex().encode(),
              "data key HEX": data_key.hex().upper().encode()}
     for text in (PATIENT, PATIENT.split()[1], MEDIC[1], BASIC[1], ADMIN[1]):

@@ -13,8 +13,9 @@ from fieldclient.plumbing.errors import StoreClosed
 from fieldclient.signin.device import THROTTLED, Device
 from fieldclient.signin.refusals import Refusal
 from fieldclient.storage import crypto
-from fieldclient.storage.crypto import Wrapped
-from fieldclient.storage.vault import _decode_wrapped
+from fieldclient.storage.crypto import DeviceProof, Wrapped
+from fieldclient.storage.database import Database
+from fieldclient.storage.vault import Vault, _decode_wrapped
 from tests.client.conftest import OpenDevice
 from tests.client.test_signin import online_once_then_offline, refusal, sign_in
 from tests.helpers import ADMIN, BASIC, MEDIC
@@ -142,6 +143,49 @@ def test_finding_01_an_account_without_epcr_access_cannot_open_the_device(
     refused = refusal(device, "clerk@demo.local", "a long clerk password 1")
     assert refused.reason is Refusal.NO_EPCR_ACCESS and "patient care reports" in str(refused)
     assert device.session is None
+
+
+def insiders_view(device: Device, email: str, password: str) -> tuple[list[str], DeviceProof]:
+    """A crew member of a shared laptop, as an attacker: their own password opens their
+    slot and so the store; the laptop's keyring is theirs too. Every value in the store."""
+    vault = Vault.load(device.paths.vault, device.secrets)
+    entry = vault.entry(email)
+    assert entry is not None and entry.slot is not None
+    keys = vault.unlock_slot(email, entry.slot, password)
+    assert keys is not None
+    db = Database.open(device.paths.database, keys.data_key)
+    tables = [r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    rows = [row for table in tables for row in db.query(f"SELECT * FROM {table}")]  # noqa: S608
+    db.close()
+    values = [v.decode("latin-1") if isinstance(v, bytes) else v
+              for row in rows for v in row if isinstance(v, str | bytes)]
+    return values, vault.device_proof()
+
+
+def test_finding_01_a_shared_laptop_gives_no_one_the_admins_session(
+    device: Device, agency: RestartableServer
+) -> None:
+    sign_in(device, *ADMIN)
+    device.sign_out()
+    sign_in(device, *MEDIC)
+    device.sign_out()
+    values, proof = insiders_view(device, *MEDIC)
+    candidates = {v for v in values if 16 <= len(v) <= 512}
+    assert candidates
+    assert agency.live is not None
+    with agency.live.client() as c:  # each value as a refresh token, signed and not
+        answers = [c.post("/api/v1/auth/refresh", json={
+            "refresh_token": value, "device_id": device.device_id, **signed}).status_code
+            for value in candidates
+            for signed in ({}, {"proof": proof.sign_refresh(device.device_id, value)})]
+    assert 200 not in answers and 401 in answers
+    # The admin's own refresh token, sealed under their slot, still serves them: signed
+    # in offline, then the network returns, and their session is refreshed.
+    agency.stop()
+    session = sign_in(device, *ADMIN)
+    assert session.offline
+    agency.start()
+    assert session.authorized(device.api.me)["email"] == ADMIN[0]
 
 
 def test_finding_08_a_revoke_waits_for_the_reports_on_the_device(

@@ -15,7 +15,6 @@ from fieldforms.validation import fields_of
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer
-from tests.support.clock import FakeClock
 from tests.support.reports import complete_report
 from tests.ui.harness import sign_in_on_screen
 
@@ -98,23 +97,48 @@ def test_complete_needs_a_valid_report_and_problems_jump_to_fields(
     assert "Sex is required." not in texts and "Incident number is required." in texts
 
 
-def test_a_completed_report_opens_read_only(window: MainWindow, device: Device,
-                                            qtbot: Any, clock: FakeClock) -> None:
-    signed_in(window, device, qtbot)
+def complete_one(window: MainWindow, qtbot: Any) -> None:
     new_epcr(window, qtbot)
-    editor = window.editor
     for key, value in complete_report(datetime.now().astimezone()).items():
-        editor.editors[key].set_value(value)
-    assert editor.problems(complete=True) == []
+        window.editor.editors[key].set_value(value)
+    assert window.editor.problems(complete=True) == []
     save_and_exit(window, qtbot, "complete_button")
     model = window.incidents.model
     assert model.data(model.index(0, 5)) == "Completed"
-    window.incidents._activated(model.index(0, 0))
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is editor, timeout=30000)
+
+
+def open_first(window: MainWindow, qtbot: Any) -> None:
+    window.incidents._activated(window.incidents.model.index(0, 0))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
+
+
+def test_a_completed_report_opens_read_only(window: MainWindow, device: Device, qtbot: Any,
+                                            agency: RestartableServer) -> None:
+    signed_in(window, device, qtbot)
+    agency.stop()  # not sent yet: the crew may still reopen it
+    complete_one(window, qtbot)
+    open_first(window, qtbot)
+    editor = window.editor
     assert not editor.save_button.isVisibleTo(editor) and editor.reopen_button.isVisibleTo(editor)
+    assert not editor.locked_note.isVisibleTo(editor)
     assert editor.editors["ePatient.02"].line.isReadOnly()
     qtbot.mouseClick(editor.reopen_button, Qt.MouseButton.LeftButton)
     assert not editor.editors["ePatient.02"].line.isReadOnly()
+
+
+def test_a_completed_report_the_server_holds_is_locked(window: MainWindow, device: Device,
+                                                       qtbot: Any) -> None:
+    signed_in(window, device, qtbot)
+    complete_one(window, qtbot)
+    model = window.incidents.model
+    qtbot.waitUntil(lambda: model.data(model.index(0, 6)) == "Synced", timeout=30000)
+    open_first(window, qtbot)
+    editor = window.editor
+    # The server refuses a medic's change to it (403 report_locked): none is offered.
+    assert not editor.reopen_button.isVisibleTo(editor)
+    assert not editor.save_button.isVisibleTo(editor)
+    assert editor.locked_note.isVisibleTo(editor) and "QA reviewer" in editor.locked_note.text()
+    assert editor.editors["ePatient.02"].line.isReadOnly()
 
 
 def test_now_button_and_repeating_rows(window: MainWindow, device: Device, qtbot: Any) -> None:
@@ -151,3 +175,29 @@ def test_new_epcr_offline_from_the_cached_form(window: MainWindow, device: Devic
     window.editor.editors["ePatient.03"].set_value("Offline")
     save_and_exit(window, qtbot)
     assert window.incidents.model.data(window.incidents.model.index(0, 6)) == "Not synced"
+
+
+def test_a_qa_reviewer_may_reopen_a_locked_report(window: MainWindow, device: Device,
+                                                  qtbot: Any, agency: RestartableServer) -> None:
+    from tests.client.test_sync import on_server
+    from tests.helpers import ADMIN
+
+    signed_in(window, device, qtbot)
+    complete_one(window, qtbot)
+    model = window.incidents.model
+    qtbot.waitUntil(lambda: model.data(model.index(0, 6)) == "Synced", timeout=30000)
+    report_id = model.row_at(0).report_id
+    window.sign_out_action.trigger()  # what the Account menu's Sign out does
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
+    session = sign_in_on_screen(qtbot, window, *ADMIN)  # Administrator holds epcr.qa
+    assert "epcr.qa" in session.user.permissions
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).report_id == report_id)
+    window.incidents._activated(model.index(row, 0))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
+    editor = window.editor
+    assert editor.reopen_button.isVisibleTo(editor) and not editor.locked_note.isVisibleTo(editor)
+    qtbot.mouseClick(editor.reopen_button, Qt.MouseButton.LeftButton)
+    editor.editors["eNarrative.01"].set_value("QA: times checked against CAD.")
+    save_and_exit(window, qtbot, "complete_button")
+    qtbot.waitUntil(lambda: (on_server(agency, report_id) or {}).get("data", {}).get(
+        "eNarrative.01") == "QA: times checked against CAD.", timeout=30000)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ("setup", "sign-in", "incident-list", "epcr-editor", "conflict-view", "admin-users",
-           "admin-roles", "admin-agency", "admin-device")
+           "admin-roles", "admin-agency", "admin-devices", "admin-device")
 DIALOGS = ("admin-import", "mfa-setup")
 
 

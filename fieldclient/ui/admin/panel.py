@@ -6,10 +6,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from fieldclient.admin.calls import AGENCY, DEVICES, ROLES, USERS, Admin
+from fieldclient.admin.devices import Devices
 from fieldclient.admin.this_device import ThisDevice
 from fieldclient.signin.device import Device
 from fieldclient.signin.session import Session
 from fieldclient.ui.admin.agency import AgencyScreen
+from fieldclient.ui.admin.devices import DevicesScreen
 from fieldclient.ui.admin.roles import RolesScreen
 from fieldclient.ui.admin.this_device import DeviceScreen
 from fieldclient.ui.admin.users import UsersScreen
@@ -33,6 +35,7 @@ class AdminPanel(QWidget):
         self.users = UsersScreen(operations)
         self.roles = RolesScreen(operations)
         self.agency = AgencyScreen(operations)
+        self.devices = DevicesScreen(operations)
         self.device = DeviceScreen(ThisDevice(device), operations)
         self.message = named(QLabel(), "adminMessage", "Admin Tools message")
         self.message.setWordWrap(True)
@@ -76,5 +79,7 @@ class AdminPanel(QWidget):
             self.tabs.addTab(self.agency, "Agency settings")
             self.agency.open(admin)
         if DEVICES in held:
+            self.tabs.addTab(self.devices, "Devices")
+            self.devices.open(Devices(session))
             self.tabs.addTab(self.device, "This device")
             self.device.open()

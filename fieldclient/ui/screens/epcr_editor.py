@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.reports.model import Report, ReportStatus
+from fieldclient.reports.model import Report, ReportStatus, locked_for
 from fieldclient.signin.session import Session
 from fieldclient.storage.store import ListRow
 from fieldclient.ui.bridge.operations import Operations
@@ -34,6 +34,8 @@ from fieldclient.ui.screens.group_editor import GroupEditor
 from fieldclient.ui.widgets.basics import tab_order
 from fieldforms.validation import Problem, validate
 
+LOCKED = ("Completed and sent to the agency, so it is locked: only a QA reviewer can "
+          "change it now.")
 SAVED_HERE = "Saved on this device. It will sync when the network is available."
 AUTOSAVE_MS = 30_000
 NO_NETWORK = ("No network. Keep working: everything is saved on this device and syncs "
@@ -75,6 +77,12 @@ class EpcrEditor(QWidget):
         self.save_button = self._button("Save and Exit", "saveExitButton", primary=True)
         self.complete_button = self._button("Complete", "completeButton")
         self.reopen_button = self._button("Reopen to edit", "reopenButton")
+        self.locked_note = QLabel(LOCKED)
+        self.locked_note.setObjectName("reportLockedNote")
+        self.locked_note.setProperty("role", "muted")
+        self.locked_note.setWordWrap(True)
+        self.locked_note.hide()
+        self._locked = False
         self.cancel_button = self._button("Close without saving", "cancelButton")
         self._lay_out()
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -107,6 +115,7 @@ class EpcrEditor(QWidget):
         body.addWidget(self.pages, 1)
         column = QVBoxLayout(self)
         column.addLayout(actions)
+        column.addWidget(self.locked_note)
         column.addWidget(self.banner)
         column.addLayout(body, 1)
         column.addWidget(QLabel("Problems"))
@@ -120,6 +129,7 @@ class EpcrEditor(QWidget):
         self._incident_id = report.incident_id if report else (
             incident.incident_id if incident else None)
         self._status = report.status if report else ReportStatus.IN_PROGRESS
+        self._locked = report is not None and locked_for(report, session.user.permissions)
         self._build()
         data = dict(report.data) if report else self._new_data(incident)
         for key, editor in self.editors.items():
@@ -194,7 +204,8 @@ class EpcrEditor(QWidget):
             editor.set_read_only(read_only)
         self.save_button.setVisible(not read_only)
         self.complete_button.setVisible(not read_only)
-        self.reopen_button.setVisible(read_only)
+        self.reopen_button.setVisible(read_only and not self._locked)
+        self.locked_note.setVisible(read_only and self._locked)
 
     # --- data and problems ----------------------------------------------------------------------
     def data(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fieldclient.plumbing.errors import FieldClientError
 from fieldclient.plumbing.settings import SERVER_URL
-from fieldclient.provisioning.device_setup import AdminSetup, DeviceSetup
+from fieldclient.provisioning.device_setup import AdminSetup, AgencyChoice, DeviceSetup
 from fieldclient.signin.device import Device, MfaPending
 from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.widgets.basics import named, say
@@ -39,6 +39,7 @@ class SetupScreen(QWidget):
         self._setup = DeviceSetup(device)
         self._ops = operations
         self._pending: MfaPending | None = None
+        self._choice: AgencyChoice | None = None
         self._admin: AdminSetup | None = None
         self.server = named(QLineEdit(device.config.get(SERVER_URL)), "setupServerUrl",
                              "Agency server address")
@@ -49,6 +50,7 @@ class SetupScreen(QWidget):
         self.password = named(QLineEdit(), "setupPassword", "Administrator password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.code = named(QLineEdit(), "setupMfaCode", "Authenticator code")
+        self.agency = named(QComboBox(), "setupAgency", "Agency")
         self.signin_button = named(QPushButton("Sign in as administrator"),
                                     "setupSignInButton", "Sign in as administrator")
         self.device_name = named(QLineEdit(), "setupDeviceName", "New device name")
@@ -66,6 +68,7 @@ class SetupScreen(QWidget):
         self.signin_button.clicked.connect(self.sign_in)
         self.password.returnPressed.connect(self.sign_in)
         self.code.returnPressed.connect(self.sign_in)
+        self.email.textEdited.connect(self._forget_choice)
         self.device_name.returnPressed.connect(self.register)
         # Each step's first field takes the keyboard: gloved hands type, then press Enter.
         self._first_fields = (self.server, self.email, self.device_name)
@@ -83,6 +86,8 @@ class SetupScreen(QWidget):
         admin.addRow("Password", self.password)
         admin.addRow("Code", self.code)
         admin.setRowVisible(self.code, False)
+        admin.addRow("Agency", self.agency)
+        admin.setRowVisible(self.agency, False)
         admin.addRow("", self.signin_button)
         self._admin_form = admin
         device = QFormLayout()
@@ -115,15 +120,24 @@ class SetupScreen(QWidget):
             "The server answered. An administrator signs in next.")))
 
     def sign_in(self) -> None:
-        pending, code = self._pending, self.code.text()
+        pending, choice, code = self._pending, self._choice, self.code.text()
         email, password = self.email.text(), self.password.text()
         if pending is not None:
             self._run(lambda: self._setup.complete_mfa(pending, code), self._signed_in)
+        elif choice is not None:
+            agency_id = self.agency.currentData()
+            self._choice = None
+            self._run(lambda: self._setup.sign_in_admin(choice.email, choice.password,
+                                                        agency_id), self._signed_in)
         else:
             self._run(lambda: self._setup.sign_in_admin(email, password), self._signed_in)
 
-    def _signed_in(self, result: AdminSetup | MfaPending) -> None:
+    def _signed_in(self, result: AdminSetup | MfaPending | AgencyChoice) -> None:
         self.password.clear()
+        self._admin_form.setRowVisible(self.agency, False)
+        if isinstance(result, AgencyChoice):
+            self._ask_agency(result)
+            return
         if isinstance(result, MfaPending):
             self._pending = result
             self._admin_form.setRowVisible(self.code, True)
@@ -132,6 +146,21 @@ class SetupScreen(QWidget):
             return
         self._admin = admin = result
         self._run(admin.devices, self._show_devices)
+
+    def _ask_agency(self, choice: AgencyChoice) -> None:
+        self._choice = choice
+        self.agency.clear()
+        for agency_id, name in choice.agencies:
+            self.agency.addItem(name, agency_id)
+        self._admin_form.setRowVisible(self.agency, True)
+        self._say("This email and password open accounts in more than one agency. Choose "
+                  "the agency this laptop belongs to, then sign in.", "muted")
+        self.agency.setFocus()
+
+    def _forget_choice(self) -> None:
+        """Another email: the agencies offered were for the one before."""
+        self._choice = None
+        self._admin_form.setRowVisible(self.agency, False)
 
     def _show_devices(self, devices: list[dict[str, Any]]) -> None:
         self.existing.clear()
@@ -154,10 +183,11 @@ class SetupScreen(QWidget):
 
     def show_wiped(self) -> None:
         """Back to the first step after an unregister: nothing from before is kept."""
-        self._pending, self._admin = None, None
+        self._pending, self._choice, self._admin = None, None, None
         self.email.clear()
         self.code.clear()
         self._admin_form.setRowVisible(self.code, False)
+        self._admin_form.setRowVisible(self.agency, False)
         self._step(0, "This device was unregistered and its data erased. An administrator "
                       "sets it up again.")
 

@@ -16,3 +16,15 @@ def resource_dir() -> Path:
 
 def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
+
+
+def under_wine() -> bool:
+    """Running as a Windows program under Wine (the Windows test lane), not on Windows."""
+    if sys.platform == "win32":
+        import ctypes
+
+        try:
+            return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+        except OSError:
+            return False
+    return False

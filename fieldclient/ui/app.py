@@ -85,16 +85,16 @@ def make_runner(device: Device, bridge: CoreBridge, **options: Any) -> SyncRunne
     return runner_for(device, on_bug=bridge.report_bug, **options)
 
 
-def prepare_frozen(app: QApplication) -> None:
-    """In the installed bundle: the bundled font and the window icon. (From a source tree
-    the system's fonts serve, and start-up stays as short as it can be.)"""
+def prepare_look(app: QApplication) -> None:
+    """A sans UI font everywhere (the bundled one where the system's is missing); in the
+    installed bundle also its fonts, for text that asks for them, and the window icon."""
     from fieldclient.plumbing.resources import is_frozen
+    from fieldclient.ui.widgets.assets import app_icon, ensure_ui_font, load_bundled_fonts
 
     if is_frozen():
-        from fieldclient.ui.widgets.assets import app_icon, load_bundled_fonts
-
         load_bundled_fonts()
         app.setWindowIcon(app_icon())
+    ensure_ui_font(app)
 
 
 def install_hooks(client: Client) -> None:
@@ -119,7 +119,7 @@ def start(app: QApplication, data_dir: Path | None = None, server_url: str | Non
     open_device: how the core opens the device (default: `Device.open` on data_dir with
     the OS keyring and clock); tests hand in the same call with a test clock or keyring.
     """
-    prepare_frozen(app)
+    prepare_look(app)
     theme.apply(app, "light")
     crash = CrashHandler()
     bridge = CoreBridge()

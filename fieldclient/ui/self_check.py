@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from PySide6.QtGui import QFontDatabase, QFontMetrics, QImage
+from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication
 
 from fieldclient import version
@@ -49,6 +49,7 @@ def check_sign_in_window() -> str:
         image: QImage = window.grab().toImage()
         button = window.signin.button
         label_width = QFontMetrics(button.font()).horizontalAdvance(button.text())
+        family = QFontInfo(button.font()).family()
         colours = _colours(button.grab().toImage())
         client.operations.wait()
         QApplication.processEvents()
@@ -58,7 +59,7 @@ def check_sign_in_window() -> str:
     if label_width <= 0 or colours < 3:
         raise SelfCheckFailed("the sign-in button's label did not render (no usable font)")
     return (f"sign-in window rendered: {image.width()}x{image.height()} px, "
-            f"'{button.text()}' drawn in {colours} colours")
+            f"'{button.text()}' drawn in {colours} colours, in {family}")
 
 
 def _colours(image: QImage) -> int:
@@ -81,8 +82,10 @@ def run(out: TextIO | None = None) -> int:
           f"{'frozen' if is_frozen() else 'source'})", file=out)
     with tempfile.TemporaryDirectory(prefix="fieldclient-self-check-") as tmp:
         checks: list[Callable[[], str]] = [
-            check_keyring_backends, lambda: check_encrypted_store(Path(tmp)), check_font,
-            check_sign_in_window]
+            # The window before the font check loads the bundled font: the window must
+            # find its font the way the app does (Wine has no UI font of its own).
+            check_keyring_backends, lambda: check_encrypted_store(Path(tmp)),
+            check_sign_in_window, check_font]
         for check in checks:
             try:
                 print(f"  ok    {check()}", file=out)

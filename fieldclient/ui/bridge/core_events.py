@@ -78,10 +78,15 @@ class CoreBridge(QObject):
 
 
 def watch_network(on_change: Callable[[], None]) -> None:
-    """Call `on_change` when the OS says the network changed (where Qt can tell)."""
+    """Call `on_change` when the OS says the network changed (where Qt can tell). Without
+    it, the sync runner's own probing still notices, only later."""
     from PySide6.QtNetwork import QNetworkInformation
 
-    if not QNetworkInformation.loadDefaultBackend():
+    from fieldclient.plumbing.resources import under_wine
+
+    # Qt's Windows backend (the Network List Manager) never returns under Wine 8: it
+    # spins on the GUI thread. The Windows lane runs there; real Windows is unaffected.
+    if under_wine() or not QNetworkInformation.loadDefaultBackend():
         return
     info = QNetworkInformation.instance()
     if info is not None:

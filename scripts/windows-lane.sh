@@ -216,10 +216,127 @@ bundle_self_check() {  # a windowed program: its report goes to %TEMP% unless it
   fi
 }
 
+# --- the installer -------------------------------------------------------------------------
+APP_ID="{8C6E2B7A-4F1D-4C57-9E7B-2D9A51F0C3E1}"
+OLD_VERSION="0.0.1"  # the "previous release": the same bundle, a lower version, a stale file
+NEW_VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/pyproject.toml" | head -1)"
+INSTALLERS="$CACHE/installers"
+
+compile_installer() {  # compile_installer VERSION BUNDLE-FOLDER
+  wine_run "$INNO/package/bin/ISCC.exe" /Q "/DAppVersion=$1" "/DBundleDir=$(winpath "$2")" \
+    "/O$(winpath "$INSTALLERS")" "$(winpath "$ROOT/packaging/windows/fieldclient.iss")"
+  [ -f "$INSTALLERS/fieldclient-setup-$1.exe" ]
+}
+
+build_installers() {
+  rm -rf "$INSTALLERS" "$CACHE/dist-old"
+  mkdir -p "$INSTALLERS"
+  cp -r "$DIST/fieldclient" "$CACHE/dist-old"
+  echo "left by $OLD_VERSION" > "$CACHE/dist-old/_internal/stale-from-$OLD_VERSION.txt"
+  compile_installer "$OLD_VERSION" "$CACHE/dist-old"
+  compile_installer "$NEW_VERSION" "$DIST/fieldclient"
+}
+
+installed_files() {  # the files an install's /LOG says it wrote (Debian's innoextract
+  # cannot read Inno Setup 6.4 installers): never a test-only shim
+  local log="$1"
+  tr -d '\r' < "$log" | sed -n 's/.*Dest filename: //p' > "$CACHE/installer-files.txt"
+  grep -q 'fieldclient\.exe$' "$CACHE/installer-files.txt" || fail "the log lists no program"
+  if grep -qiE "icuuc\.dll|bcryptprimitives\.dll" "$CACHE/installer-files.txt"; then
+    fail "a test-only shim is in the installer"
+  fi
+  echo "installer: $(wc -l < "$CACHE/installer-files.txt") files, no shim among them"
+}
+
+APP_DIR() { echo "$WINEPREFIX/drive_c/Program Files/fieldclient"; }
+USER_DATA() { echo "$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/fieldclient"; }
+
+XVFB_PID=""
+start_display() {  # one X display for every Windows window of the lane: Wine's desktop
+  # process outlives a program, and an X server gone under it breaks the next window
+  local number=90
+  while [ -e "/tmp/.X$number-lock" ]; do number=$((number + 1)); done
+  Xvfb ":$number" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  export DISPLAY=":$number"
+  for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$number" ] && return 0; sleep 0.1; done
+  echo "windows lane: Xvfb did not start" >&2
+  return 1
+}
+
+stop_display() {
+  wineserver -k 2>/dev/null || true
+  [ -z "$XVFB_PID" ] || kill "$XVFB_PID" 2>/dev/null || true
+  XVFB_PID=""
+}
+trap stop_display EXIT
+
+run_setup() {  # run_setup INSTALLER-OR-UNINSTALLER ARGS...: silent, on the lane's display
+  set +e
+  wine "$@" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART 2>&1 | cat
+  local status=${PIPESTATUS[0]}
+  set -e
+  wineserver -w
+  return "$status"
+}
+
+fail() { echo "windows lane: installer: $*" >&2; return 1; }
+
+registered_version() {  # the version "Apps & features" lists, from the prefix's registry
+  # (Wine's reg.exe does not find keys whose names hold braces)
+  wineserver -w  # the registry is on disk once the server is idle
+  sed -n "/Uninstall\\\\\\\\${APP_ID}_is1\]/,/^\$/p" "$WINEPREFIX/system.reg" |
+    sed -n 's/^"DisplayVersion"="\(.*\)"/\1/p'
+}
+
+installer_checks() {
+  local old="$INSTALLERS/fieldclient-setup-$OLD_VERSION.exe"
+  local new="$INSTALLERS/fieldclient-setup-$NEW_VERSION.exe"
+  rm -rf "$(APP_DIR)" "$(USER_DATA)"
+  # An address that is not plain https:// is refused, and nothing is installed.
+  run_setup "$old" "/SERVER=http://ems.example.org" && fail "an http:// address was accepted"
+  [ ! -e "$(APP_DIR)/fieldclient.exe" ] || fail "installed despite the refused address"
+  # A silent install with /SERVER= writes fieldclient.json beside the program.
+  run_setup "$old" "/SERVER=https://ems.example.org" || fail "the install failed"
+  grep -q '"server_url": "https://ems.example.org"' "$(APP_DIR)/fieldclient.json" ||
+    fail "fieldclient.json does not hold the /SERVER address"
+  [ -f "$(APP_DIR)/_internal/stale-from-$OLD_VERSION.txt" ] || fail "the old bundle is incomplete"
+  # A user's data (as the client leaves it), then the upgrade in place, without /SERVER.
+  mkdir -p "$(USER_DATA)"
+  echo "encrypted store stand-in" > "$(USER_DATA)/store.db"
+  run_setup "$new" "/LOG=$(winpath "$CACHE/upgrade.log")" || fail "the upgrade failed"
+  installed_files "$CACHE/upgrade.log"
+  grep -q "ems.example.org" "$(APP_DIR)/fieldclient.json" || fail "the upgrade lost the server"
+  [ -f "$(USER_DATA)/store.db" ] || fail "the upgrade lost the user's data"
+  [ ! -e "$(APP_DIR)/_internal/stale-from-$OLD_VERSION.txt" ] ||
+    fail "the upgrade left the old bundle's files"
+  registered_version | grep -qx "$NEW_VERSION" || fail "Windows lists another version"
+  # The installed program works.
+  local report="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Temp/fieldclient-self-check.txt"
+  rm -f "$report"
+  wine_run "$(APP_DIR)/fieldclient.exe" --self-check > "$CACHE/installed-self-check.out" || true
+  if [ -f "$report" ]; then self_check_report < "$report"
+  else self_check_report < "$CACHE/installed-self-check.out"; fi
+  # Uninstall keeps the data; with /PURGEDATA=1 it goes too.
+  run_setup "$(APP_DIR)/unins000.exe" || fail "the uninstall failed"
+  [ ! -e "$(APP_DIR)/fieldclient.exe" ] || fail "the uninstall left the program"
+  [ -f "$(USER_DATA)/store.db" ] || fail "the uninstall removed the user's data"
+  run_setup "$new" "/SERVER=https://ems.example.org" || fail "the reinstall failed"
+  run_setup "$(APP_DIR)/unins000.exe" /PURGEDATA=1 || fail "the purging uninstall failed"
+  [ ! -e "$(USER_DATA)" ] || fail "/PURGEDATA=1 left the user's data"
+  echo "installer: refused http://, installed with /SERVER=, upgraded $OLD_VERSION -> $NEW_VERSION"
+  echo "installer: kept the server and the data, removed the stale file; uninstall kept the data,"
+  echo "installer: /PURGEDATA=1 removed it"
+}
+
 lane() {
   timed "self-check (Windows Python)" self_check
   timed "bundle (PyInstaller)" build_bundle
   timed "bundle self-check" bundle_self_check
+  timed "installers (ISCC)" build_installers
+  start_display
+  timed "install, upgrade, uninstall" installer_checks
+  stop_display
 }
 
 case "${1:-all}" in

@@ -10,6 +10,10 @@
 #ifndef AppVersion
   #define AppVersion "0.0.0"
 #endif
+; The one-folder bundle to package (the Windows lane builds it elsewhere: /DBundleDir=...).
+#ifndef BundleDir
+  #define BundleDir "..\..\dist\fieldclient"
+#endif
 
 [Setup]
 ; One AppId for every version: a newer installer upgrades in place.
@@ -36,7 +40,7 @@ UninstallDisplayIcon={app}\fieldclient.exe
 [Files]
 ; The whole one-folder bundle. Files of an older version that a newer one no longer has
 ; are removed by [InstallDelete] below; user data never lives under {app}.
-Source: "..\..\dist\fieldclient\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [InstallDelete]
 ; Upgrade in place: clear the previous bundle's libraries (never fieldclient.json).

@@ -204,17 +204,17 @@ no_shims_in() {  # no_shims_in FOLDER: the lane's DLL shims must never ship
   [ -z "$found" ] || { echo "windows lane: a test-only shim was bundled: $found" >&2; return 1; }
 }
 
-bundle_self_check() {  # a windowed program: its report goes to %TEMP% unless it has a stdout
+frozen_self_check() {  # frozen_self_check EXE: a windowed program reports to %TEMP%,
+  # unless it was handed a stdout (Wine hands it the pipe)
   local report="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Temp/fieldclient-self-check.txt"
-  local printed="$CACHE/bundle-self-check.out"
+  local printed="$CACHE/frozen-self-check.out"
   rm -f "$report"
-  wine_run "$DIST/fieldclient/fieldclient.exe" --self-check > "$printed" || true
-  if [ -f "$report" ]; then
-    self_check_report < "$report"
-  else  # Wine hands it the pipe: the report came that way
-    self_check_report < "$printed"
-  fi
+  wine_run "$1" --self-check > "$printed" || true
+  if [ -f "$report" ]; then self_check_report < "$report"
+  else self_check_report < "$printed"; fi
 }
+
+bundle_self_check() { frozen_self_check "$DIST/fieldclient/fieldclient.exe"; }
 
 # --- the installer -------------------------------------------------------------------------
 APP_ID="{8C6E2B7A-4F1D-4C57-9E7B-2D9A51F0C3E1}"
@@ -312,11 +312,7 @@ installer_checks() {
     fail "the upgrade left the old bundle's files"
   registered_version | grep -qx "$NEW_VERSION" || fail "Windows lists another version"
   # The installed program works.
-  local report="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Temp/fieldclient-self-check.txt"
-  rm -f "$report"
-  wine_run "$(APP_DIR)/fieldclient.exe" --self-check > "$CACHE/installed-self-check.out" || true
-  if [ -f "$report" ]; then self_check_report < "$report"
-  else self_check_report < "$CACHE/installed-self-check.out"; fi
+  frozen_self_check "$(APP_DIR)/fieldclient.exe"
   # Uninstall keeps the data; with /PURGEDATA=1 it goes too.
   run_setup "$(APP_DIR)/unins000.exe" || fail "the uninstall failed"
   [ ! -e "$(APP_DIR)/fieldclient.exe" ] || fail "the uninstall left the program"

@@ -52,14 +52,18 @@ def is_admin(permissions: list[str]) -> bool:
     return any(p in permissions for p in ADMIN_PERMISSIONS)
 
 
+def server_call(session: Session, method: str, path: str, **kwargs: Any) -> Any:
+    """One Admin Tools call to `/api/v1{path}` with the signed-in user's own token."""
+    api = session.api
+    return session.authorized(lambda token: api.call(method, f"/api/v1{path}", token, **kwargs))
+
+
 class Admin:
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        api = self._session.api
-        return self._session.authorized(
-            lambda token: api.call(method, f"/api/v1{path}", token, **kwargs))
+        return server_call(self._session, method, path, **kwargs)
 
     # --- users ---------------------------------------------------------------------------
     def users(self, text: str = "", field: str = "name", *, offset: int = 0,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from fieldclient.admin.calls import server_call
 from fieldclient.plumbing.errors import FieldClientError
 from fieldclient.signin.session import Session
 
@@ -96,9 +97,7 @@ class Devices:
         self._session = session
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        api = self._session.api
-        return self._session.authorized(
-            lambda token: api.call(method, f"/api/v1/devices{path}", token, **kwargs))
+        return server_call(self._session, method, f"/devices{path}", **kwargs)
 
     def list(self) -> list[AgencyDevice]:
         rows = self._call("GET", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fieldclient.admin.devices import AgencyDevice, Devices, force_prompt, revoke_prompt
+from fieldclient.admin.devices import AgencyDevice, Devices, as_of, force_prompt, revoke_prompt
 from fieldclient.plumbing.errors import FieldClientError
 from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.widgets.basics import ask, named, row_table, say
@@ -16,8 +16,7 @@ def _not_uploaded(device: AgencyDevice) -> str:
         return "—"
     if device.unsynced is None:
         return "Not reported yet"
-    at = f" (as of {device.unsynced_at.astimezone():%d %b %H:%M})" if device.unsynced_at else ""
-    return f"{device.unsynced}{at}"
+    return f"{device.unsynced}{as_of(device)}"
 
 
 DEVICE_COLUMNS: list[Column] = [

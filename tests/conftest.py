@@ -6,8 +6,10 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-# Before anything imports Qt: tests never need a display.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Before anything imports Qt: tests never need a display. (The Windows lane asks for Qt's
+# Windows platform by FIELDCLIENT_TEST_QT_PLATFORM: Wine passes no QT_* variable on.)
+os.environ.setdefault("QT_QPA_PLATFORM",
+                      os.environ.get("FIELDCLIENT_TEST_QT_PLATFORM", "offscreen"))
 
 import httpx
 import pytest
@@ -17,9 +19,13 @@ from fieldserver.mail import SmtpTransport
 from tests.helpers import ADMIN
 from tests.support.clock import FakeClock
 from tests.support.server import LiveServer, ServerThread
-from tests.support.smtp import Inbox, SmtpServer
+from tests.support.smtp import SmtpServer
 
 POSTGRES_URL = os.environ.get("FIELDSERVER_TEST_POSTGRES_URL")
+# The clock, the mail server and the client's agency server: here, or, for the Windows
+# lane's tests under Windows Python, on the Linux side (tests/support/agency_control.py).
+pytest_plugins = ["tests.support.fixtures_remote" if os.environ.get("FIELDCLIENT_TEST_AGENCY")
+                  else "tests.support.fixtures_local"]
 DATABASES = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
 
 
@@ -38,22 +44,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         assert POSTGRES_URL
         return reset_postgres(POSTGRES_URL)
     return f"sqlite:///{tmp_path / 'server.db'}"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def inbox(smtp: SmtpServer) -> Inbox:
-    return smtp.inbox
 
 
 @pytest.fixture

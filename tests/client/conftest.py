@@ -1,4 +1,4 @@
-"""Client-core fixtures: a restartable agency server, an in-memory keyring, devices."""
+"""Client-core fixtures: an in-memory keyring, devices (the agency: tests/support/fixtures_*)."""
 
 from __future__ import annotations
 
@@ -12,25 +12,14 @@ import pytest
 from fieldclient.provisioning.device_setup import AdminSetup, DeviceSetup
 from fieldclient.signin.device import Device
 from fieldclient.storage.crypto import KdfParams
-from fieldserver.mail import SmtpTransport
 from tests.helpers import ADMIN
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
 from tests.support.keyring import MemoryKeyring
-from tests.support.smtp import SmtpServer
 
 # Cheap Argon2id for most tests; test_production_cost uses the real parameters.
 TEST_KDF = KdfParams(memory_kib=1024, time_cost=1, parallelism=1)
 OpenDevice = Callable[..., Device]
-
-
-@pytest.fixture
-def agency(tmp_path: Path, smtp: SmtpServer, clock: FakeClock) -> Iterator[RestartableServer]:
-    server = RestartableServer(f"sqlite:///{tmp_path / 'agency.db'}",
-                               SmtpTransport(smtp.host, smtp.port, insecure=True), clock)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

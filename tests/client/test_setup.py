@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,9 +58,10 @@ def test_register_creates_an_owner_only_encrypted_store(
     assert device.device_id
     files = sorted(p.name for p in device.paths.data_dir.iterdir())
     assert files == ["config.json", "store.db", "vault.bin"]
-    for path in device.paths.data_dir.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
-    assert stat.S_IMODE(device.paths.data_dir.stat().st_mode) == 0o700
+    if sys.platform != "win32":  # Windows: %LOCALAPPDATA%'s ACL, its user's only
+        for path in device.paths.data_dir.iterdir():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert stat.S_IMODE(device.paths.data_dir.stat().st_mode) == 0o700
     assert agency.live is not None
     with agency.live.as_user(*ADMIN) as admin:
         names = [d["name"] for d in admin.get("/api/v1/devices").json()]
@@ -129,6 +131,11 @@ def test_provisioned_server_url(tmp_path: Path, keyring_backend: object) -> None
     device.api.close()
 
 
+# What the refusal tells support to check, on each system the tests run on.
+WHAT_TO_INSTALL = {"linux": r"Secret Service.*gnome-keyring",
+                   "win32": r"Windows Credential Manager service is running"}
+
+
 @pytest.mark.parametrize("backend", [keyring.backends.fail.Keyring(),
                                      keyring.backends.null.Keyring()],
                          ids=["fail", "null"])
@@ -139,7 +146,7 @@ def test_no_keyring_stops_setup_before_the_server_hears_of_it(
     every retry left another orphan device. Now the first step says what is missing."""
     before = server_devices(agency)
     device = open_device(keyring=backend)
-    with pytest.raises(KeyringUnavailable, match=r"Secret Service.*gnome-keyring"):
+    with pytest.raises(KeyringUnavailable, match=WHAT_TO_INSTALL[sys.platform]):
         DeviceSetup(device).check_server(agency.base_url)
     # Even past the first step (the keyring went away meanwhile), nothing is registered.
     admin = admin_setup(open_device(), agency.base_url)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
 from fieldserver.mail import Transport
+from fieldserver.models import Report, ReportRevision
 from fieldserver.server import BackgroundServer, ServerOptions
 from tests.support.clock import FakeClock
 from tests.support.server import TEST_ARGON2, LiveServer
@@ -31,3 +38,20 @@ class RestartableServer:
         if self._running is not None:
             self._running.__exit__(None, None, None)
             self._running = None
+
+    def stored_reports(self) -> dict[str, StoredReport]:
+        """What the server holds, read from its database: each report's data now, and the
+        data of each of its revisions, oldest first."""
+        assert self._running is not None
+        with self._running.ctx.sessions() as db:
+            held = {r.id: StoredReport(json.loads(r.data), []) for r in db.scalars(select(Report))}
+            for revision in db.scalars(select(ReportRevision)
+                                       .order_by(ReportRevision.revision)):
+                held[revision.report_id].revisions.append(json.loads(revision.data))
+        return held
+
+
+@dataclass
+class StoredReport:
+    data: dict[str, Any]
+    revisions: list[dict[str, Any]]

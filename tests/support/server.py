@@ -20,11 +20,10 @@ TEST_ARGON2 = Argon2Params(memory_kib=1024, time_cost=1, parallelism=1)
 
 
 @dataclass
-class LiveServer:
+class AgencyHttp:
+    """A fieldserver as a test reaches it over HTTP."""
+
     base_url: str
-    ctx: ServerContext
-    clock: FakeClock
-    demo_device_id: str | None
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -43,6 +42,15 @@ class LiveServer:
 
     def as_user(self, email: str, password: str) -> httpx.Client:
         return self.client(self.token(email, password))
+
+
+@dataclass
+class LiveServer(AgencyHttp):
+    """A fieldserver in this process: over HTTP, and its own objects."""
+
+    ctx: ServerContext
+    clock: FakeClock
+    demo_device_id: str | None
 
 
 def link_in(message: EmailMessage) -> str:

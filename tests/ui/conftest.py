@@ -11,7 +11,7 @@ import pytest
 from fieldclient.signin.device import Device
 from fieldclient.ui.app import Client
 from fieldclient.ui.main_window import MainWindow
-from tests.client.conftest import agency, device, keyring_backend, open_device  # noqa: F401
+from tests.client.conftest import device, keyring_backend, open_device  # noqa: F401
 from tests.ui.harness import launch
 
 

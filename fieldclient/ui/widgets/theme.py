@@ -17,10 +17,14 @@ COLORS = {
 }
 
 
-def stylesheet(name: str) -> str:
+def stylesheet(name: str, family: str) -> str:
+    """The theme's rules. The family is the application font's, named for every widget:
+    with only a size here, style sheets resolved item views and headers to the platform
+    theme's own font (under Wine, the incident table fell back to a serif face)."""
     c = COLORS[name]
+    family = family.replace('"', "").replace("\\", "")
     return f"""
-    QWidget {{ font-size: 16px; }}
+    QWidget {{ font-family: "{family}"; font-size: 16px; }}
     QPushButton, QComboBox, QLineEdit, QDateTimeEdit, QSpinBox, QCheckBox {{
         min-height: {MIN_TARGET}px; }}
     QCheckBox::indicator, QListView::indicator {{ width: 26px; height: 26px; }}
@@ -40,7 +44,8 @@ def stylesheet(name: str) -> str:
 
 
 def apply(app: QApplication, name: str) -> None:
-    if app.property("fieldclientTheme") == name:
+    family = app.font().family()
+    if (app.property("fieldclientTheme"), app.property("fieldclientThemeFont")) == (name, family):
         return  # a style sheet set again re-polishes every widget of the application
     c = COLORS[name]
     palette = QPalette()
@@ -53,8 +58,9 @@ def apply(app: QApplication, name: str) -> None:
                       (QPalette.ColorRole.PlaceholderText, "muted")):
         palette.setColor(role, QColor(c[key]))
     app.setPalette(palette)
-    app.setStyleSheet(stylesheet(name))
+    app.setStyleSheet(stylesheet(name, family))
     app.setProperty("fieldclientTheme", name)
+    app.setProperty("fieldclientThemeFont", family)
 
 
 def toggle(app: QApplication) -> str:

@@ -289,7 +289,11 @@ USER_DATA() { echo "$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/fieldclien
 
 XVFB_PID=""
 start_display() {  # one X display for every Windows window of the lane: Wine's desktop
-  # process outlives a program, and an X server gone under it breaks the next window
+  # process outlives a program, and an X server gone under it breaks the next window.
+  # Likewise a Wine server still up from a program run without a display (ISCC): windows
+  # made through it fail (CreateWindowEx: invalid window handle), so it goes first.
+  wineserver -k 2>/dev/null || true
+  wineserver -w 2>/dev/null || true
   local number=90
   while [ -e "/tmp/.X$number-lock" ]; do number=$((number + 1)); done
   Xvfb ":$number" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &

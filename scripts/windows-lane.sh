@@ -374,7 +374,7 @@ installed_walk() {  # the installed program's real window, against a server on t
     python -m pytest -p no:cacheprovider -q -rs tests/windows/test_installed_client.py ||
     status=$?
   run_setup "$(APP_DIR)/unins000.exe" /PURGEDATA=1 || fail "the uninstall after the walk failed"
-  ls "$OUT"/4-offline-sign-in.png >/dev/null && echo "walk: pictures in $OUT"
+  ls "$OUT"/3-offline-sign-in.png >/dev/null && echo "walk: pictures in $OUT"
   return "$status"
 }
 

@@ -19,12 +19,12 @@ import pytest
 
 from tests.helpers import ADMIN, MEDIC
 from tests.support.smtp import free_port
+from tests.support.walk import TITLE, set_up, sign_in
 from tests.support.xdisplay import Screen, xvfb
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-output" / "demo-script"
-TITLE = " - fieldclient"
 
 
 @contextmanager
@@ -69,35 +69,6 @@ def stop_the_server(group: int) -> None:
     raise AssertionError("the demo's fieldserver was not found")
 
 
-def sign_in(screen: Screen, email: str, password: str, shot: str) -> None:
-    window = screen.window_named("Sign in" + TITLE, timeout=120)
-    screen.focus(window)
-    screen.type(email)
-    screen.press("Tab")
-    screen.type(password)
-    screen.press("Return")
-    screen.window_named("EMS Incident List" + TITLE, timeout=60)
-    screen.shot(shot)
-
-
-def set_up(screen: Screen) -> None:
-    """Each step's first field has the keyboard; the title says which step it is."""
-    window = screen.window_named("Set up this device (1 of 3)" + TITLE, timeout=180)
-    screen.shot("1-setup-server")
-    screen.focus(window)
-    screen.press("Return")  # the server address is filled in: check it
-    screen.window_named("Set up this device (2 of 3)" + TITLE)
-    screen.type(ADMIN[0])
-    screen.press("Tab")
-    screen.type(ADMIN[1])
-    screen.shot("1-setup-admin")
-    screen.press("Return")
-    screen.window_named("Set up this device (3 of 3)" + TITLE)
-    screen.type("Medic 7 laptop")
-    screen.shot("1-setup-name")
-    screen.press("Return")
-
-
 def server_devices(port: int) -> list[tuple[str, str]]:
     base = f"http://127.0.0.1:{port}"
     with httpx.Client(base_url=base, timeout=30) as http:
@@ -112,7 +83,7 @@ def test_the_demo_script_from_set_up_to_offline_sign_in(tmp_path: Path) -> None:
     with xvfb() as display:
         screen = Screen(display, SHOTS)
         with demo_running(screen, demo_dir, port, log):
-            set_up(screen)
+            set_up(screen, "Medic 7 laptop")
             sign_in(screen, *MEDIC, shot="2-first-sign-in")
             assert ("Medic 7 laptop", "active") in server_devices(port)
         assert (demo_dir / "keyring" / "keyrings" / "login.keyring").is_file()

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from fieldserver.mail import Transport
+from fieldserver.mail import SmtpTransport, Transport
 from fieldserver.models import Report, ReportRevision
 from fieldserver.server import BackgroundServer, ServerOptions
 from tests.support.clock import FakeClock
 from tests.support.server import TEST_ARGON2, LiveServer
-from tests.support.smtp import free_port
+from tests.support.smtp import SmtpServer, free_port
 
 
 class RestartableServer:
+    @classmethod
+    def in_folder(cls, folder: Path, smtp: SmtpServer, clock: FakeClock) -> RestartableServer:
+        """One with its database in `folder`, mailing to the loopback SMTP server."""
+        return cls(f"sqlite:///{folder / 'agency.db'}",
+                   SmtpTransport(smtp.host, smtp.port, insecure=True), clock)
+
     def __init__(self, database_url: str, mail: Transport, clock: FakeClock) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"

@@ -23,7 +23,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from fieldserver.mail import SmtpTransport
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
 from tests.support.smtp import SmtpServer
@@ -41,13 +40,11 @@ class World:
         folder = tempfile.TemporaryDirectory(prefix="fieldclient-world-")
         clock = FakeClock(clock_start)
         smtp = SmtpServer().__enter__()
-        agency = RestartableServer(f"sqlite:///{Path(folder.name) / 'agency.db'}",
-                                   SmtpTransport(smtp.host, smtp.port, insecure=True), clock)
+        agency = RestartableServer.in_folder(Path(folder.name), smtp, clock)
         return cls(folder, clock, smtp, agency)
 
     def describe(self) -> dict[str, Any]:
-        return {"base_url": self.agency.base_url, "port": self.agency.port,
-                "smtp": [self.smtp.host, self.smtp.port]}
+        return {"base_url": self.agency.base_url, "port": self.agency.port}
 
     def end(self) -> None:
         self.agency.stop()
@@ -79,7 +76,7 @@ class Worlds:
             world.clock.advance(**body["delta"])
         else:
             raise KeyError(action)
-        return {"now": world.clock.now().isoformat()}
+        return {}
 
     def reports(self, world_id: str) -> dict[str, Any]:
         held = self._worlds[world_id].agency.stored_reports()

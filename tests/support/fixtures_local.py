@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from fieldserver.mail import SmtpTransport
 from tests.support.agency import RestartableServer
 from tests.support.clock import FakeClock
 from tests.support.smtp import Inbox, SmtpServer
@@ -31,8 +30,7 @@ def inbox(smtp: SmtpServer) -> Inbox:
 
 @pytest.fixture
 def agency(tmp_path: Path, smtp: SmtpServer, clock: FakeClock) -> Iterator[RestartableServer]:
-    server = RestartableServer(f"sqlite:///{tmp_path / 'agency.db'}",
-                               SmtpTransport(smtp.host, smtp.port, insecure=True), clock)
+    server = RestartableServer.in_folder(tmp_path, smtp, clock)
     server.start()
     yield server
     server.stop()

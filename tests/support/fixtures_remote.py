@@ -3,7 +3,8 @@ the server's clock and its mail server run on the Linux side, made and driven ov
 loopback through tests/support/agency_control.py (FIELDCLIENT_TEST_AGENCY is its URL).
 
 The agency has RestartableServer's surface, except the server's own objects (`live.ctx`);
-what the server holds comes through `stored_reports()` on both."""
+what the server holds comes through `stored_reports()` on both. No `smtp` or `inbox`
+fixture: the server's mail stays on the Linux side (no client test reads it)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ class World:
         self.id: str = made["id"]
         self.base_url: str = made["base_url"]
         self.port: int = made["port"]
-        self.smtp_host, self.smtp_port = made["smtp"]
 
     def act(self, action: str, body: dict[str, Any] | None = None) -> None:
         self._call("post", f"/worlds/{self.id}/{action}", body or {})
@@ -90,12 +90,6 @@ class RemoteAgency:
         return self._world.reports()
 
 
-@dataclass
-class RemoteSmtp:
-    host: str
-    port: int
-
-
 @pytest.fixture(scope="session")
 def agency_control() -> Iterator[httpx.Client]:
     with httpx.Client(base_url=os.environ["FIELDCLIENT_TEST_AGENCY"], timeout=60) as client:
@@ -112,11 +106,6 @@ def world(agency_control: httpx.Client) -> Iterator[World]:
 @pytest.fixture
 def clock(world: World) -> RemoteClock:
     return RemoteClock(world.start, world)
-
-
-@pytest.fixture
-def smtp(world: World) -> RemoteSmtp:
-    return RemoteSmtp(world.smtp_host, world.smtp_port)
 
 
 @pytest.fixture

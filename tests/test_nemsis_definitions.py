@@ -1,0 +1,120 @@
+"""Every choice of every form version is a NEMSIS code that means what its label says.
+
+Held to the element tables built from the official v3.5.1 XSDs (fieldforms/nemsis/). On
+form v1 as it was written, these tests find all 27 wrong codes; v1's stored values are
+read through fieldforms.v1_codes, which each of the 27 cases below pins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from fieldforms import epcr_v1
+from fieldforms.nemsis.elements import table
+from fieldforms.v1_codes import CORRECTIONS, meant_code
+
+EMS = table("EMSDataSet")
+# (form definition, how a stored choice is read for its meaning)
+FORMS: list[tuple[dict[str, Any], Callable[[str, str], str]]] = [
+    (epcr_v1.definition(), meant_code),
+]
+# v1 labels whose words differ from the XSD label's, with the same meaning.
+SAME_MEANING_OTHER_WORDS = {
+    ("eCrew.02", "9925001"),            # "Advanced EMT": Advanced Emergency Medical Technician
+    ("eDisposition.27", "4227005"),     # "prior to arrival on scene": "... at Scene"
+}
+
+
+def choice_fields(fields: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for field in fields:
+        if field["type"] == "group":
+            yield from choice_fields(field["fields"])
+        elif "choices" in field:
+            yield field
+
+
+def choices(definition: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(element, stored value, label) for every choice of the form."""
+    for section in definition["sections"]:
+        for field in choice_fields(section["fields"]):
+            for choice in field["choices"]:
+                yield field["nemsis"], choice["value"], choice["label"]
+
+
+def allowed(element: str, code: str) -> bool:
+    """In the element's enumeration, or matching its XSD patterns (ICD-10 codes)."""
+    described = EMS[element]
+    if described.codes:
+        return code in described.codes
+    patterns = described.type.get("patterns", [])
+    return bool(patterns) and all(re.fullmatch(p, code) for p in patterns)
+
+
+def words(label: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", label.lower()))
+
+
+def means(element: str, code: str, label: str) -> bool:
+    """The XSD label of the code carries every word of the form's label."""
+    xsd_label = EMS[element].codes.get(code)
+    return xsd_label is not None and words(label) <= words(xsd_label)
+
+
+@pytest.mark.parametrize(("definition", "meaning"), FORMS,
+                         ids=[f"v{form['version']}" for form, _ in FORMS])
+def test_every_choice_is_a_code_of_its_element(definition: dict[str, Any],
+                                               meaning: Callable[[str, str], str]) -> None:
+    wrong = [(element, value, label) for element, value, label in choices(definition)
+             if not allowed(element, meaning(element, value))]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("definition", "meaning"), FORMS,
+                         ids=[f"v{form['version']}" for form, _ in FORMS])
+def test_every_choice_means_its_label(definition: dict[str, Any],
+                                      meaning: Callable[[str, str], str]) -> None:
+    wrong = [(element, value, label, EMS[element].codes.get(meaning(element, value)))
+             for element, value, label in choices(definition)
+             if EMS[element].codes and (element, value) not in SAME_MEANING_OTHER_WORDS
+             and not means(element, meaning(element, value), label)]
+    assert wrong == []
+
+
+def test_read_as_typed_v1_has_the_27_wrong_codes() -> None:
+    """Without the corrections, the two checks above find exactly the 27."""
+    found = {(element, value) for element, value, label in choices(epcr_v1.definition())
+             if not allowed(element, value)
+             or (EMS[element].codes and (element, value) not in SAME_MEANING_OTHER_WORDS
+                 and not means(element, value, label))}
+    assert found == {(element, value) for element, fixes in CORRECTIONS.items()
+                     for value in fixes}
+    assert len(found) == 27
+
+
+V1_LABELS = {(element, value): label for element, value, label in choices(epcr_v1.definition())}
+CASES = [(element, value, fixed) for element, fixes in CORRECTIONS.items()
+         for value, fixed in fixes.items()]
+
+
+@pytest.mark.parametrize(("element", "value", "fixed"), CASES,
+                         ids=[f"{e}={v}" for e, v, _ in CASES])
+def test_each_wrong_v1_code_is_read_as_what_its_label_meant(element: str, value: str,
+                                                             fixed: str) -> None:
+    label = V1_LABELS[(element, value)]
+    assert not means(element, value, label)       # as stored: not what the crew saw
+    assert meant_code(element, value) == fixed
+    assert means(element, fixed, label), (label, EMS[element].codes[fixed])
+
+
+def test_each_other_wording_is_needed() -> None:
+    labels = {(e, v): label for e, v, label in choices(epcr_v1.definition())}
+    assert all(not means(e, v, labels[(e, v)]) for e, v in SAME_MEANING_OTHER_WORDS)
+
+
+def test_correct_v1_codes_are_read_as_they_are() -> None:
+    kept = [(e, v) for e, v, _ in choices(epcr_v1.definition()) if v not in CORRECTIONS.get(e, {})]
+    assert kept and all(meant_code(e, v) == v for e, v in kept)

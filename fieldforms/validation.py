@@ -6,7 +6,8 @@ can never disagree. Two levels:
   without a timezone offset, an unknown field). Checked on every save.
 - `validate(..., complete=True)`: also required fields, ranges, lengths, patterns and
   the cross-field rules. Checked when a report is marked completed.
-Saving an incomplete report always works.
+Saving an incomplete report always works. Forms in the NEMSIS data shape (v2 on) are
+checked by validation_nemsis.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from fieldforms import validation_nemsis
 
 Definition = dict[str, Any]
 Data = dict[str, Any]
@@ -113,6 +116,8 @@ def _rule_problem(field: dict[str, Any], value: Any, today: date) -> str | None:
 
 # --- whole reports ----------------------------------------------------------------------
 def structural_problems(definition: Definition, data: Any) -> list[Problem]:
+    if definition.get("data_shape") == "nemsis":
+        return [Problem(*found) for found in validation_nemsis.structural(data)]
     if not isinstance(data, dict):
         return [Problem("data", "The report data must be an object.")]
     known = fields_of(definition)
@@ -151,6 +156,8 @@ def validate(definition: Definition, data: Data, *, complete: bool,
     if problems or not complete:
         return problems
     now = now or datetime.now(UTC)
+    if definition.get("data_shape") == "nemsis":
+        return [Problem(*found) for found in validation_nemsis.complete(definition, data)]
     for key, field in fields_of(definition).items():
         problems += _field_problems(field, key, data.get(key), now.date())
     for rule in definition.get("rules", []):

@@ -100,10 +100,11 @@ def test_the_share_check_catches_both_directions(tmp_path: Path) -> None:
                                        "fieldforms/v.py:1 imports fieldclient"]
 
 
-# The one module of fieldforms with libraries: the NEMSIS XML checks, which both sides run
+# The modules of fieldforms with libraries: NEMSIS XML, written and checked on both sides
 # (the export and import on the server, Complete on the device). Both libraries are the
 # project's base dependencies, so the client's and the server's installs each have them.
-FIELDFORMS_LIBRARIES = {"nemsis/checks.py": {"lxml", "saxonche"}}
+FIELDFORMS_LIBRARIES = {"nemsis/checks.py": {"lxml", "saxonche"}, "nemsis/document.py": {"lxml"},
+                        "nemsis/export.py": {"lxml"}}
 
 
 def test_fieldforms_needs_only_the_standard_library() -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fieldforms import epcr_v1
+from fieldforms import epcr_v1, epcr_v2
 from fieldforms.nemsis.elements import table
 from fieldforms.v1_codes import CORRECTIONS, meant_code
 
@@ -21,7 +22,11 @@ EMS = table("EMSDataSet")
 # (form definition, how a stored choice is read for its meaning)
 FORMS: list[tuple[dict[str, Any], Callable[[str, str], str]]] = [
     (epcr_v1.definition(), meant_code),
+    (epcr_v2.definition(), lambda element, value: value),
 ]
+V2 = epcr_v2.definition()
+SCHEMATRON = (Path(__file__).resolve().parents[1] / "fieldforms" / "nemsis" / "reference"
+              / "Schematron" / "rules" / "EMSDataSet.sch").read_text(encoding="utf-8")
 # v1 labels whose words differ from the XSD label's, with the same meaning.
 SAME_MEANING_OTHER_WORDS = {
     ("eCrew.02", "9925001"),            # "Advanced EMT": Advanced Emergency Medical Technician
@@ -46,12 +51,17 @@ def choices(definition: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 
 def allowed(element: str, code: str) -> bool:
-    """In the element's enumeration, or matching its XSD patterns (ICD-10 codes)."""
+    """In the element's enumeration, or within its XSD facets: the patterns (ICD-10
+    codes), the lengths (RxNorm), whole numbers (SNOMED CT)."""
     described = EMS[element]
     if described.codes:
         return code in described.codes
-    patterns = described.type.get("patterns", [])
-    return bool(patterns) and all(re.fullmatch(p, code) for p in patterns)
+    facets = described.type
+    return (all(re.fullmatch(p, code) for p in facets.get("patterns", []))
+            and facets.get("minLength", 0) <= len(code) <= facets.get("maxLength", 10**6)
+            and (described.base != "integer" or code.isdigit())
+            and bool(facets.get("patterns") or facets.get("maxLength")
+                     or described.base == "integer"))
 
 
 def words(label: str) -> set[str]:
@@ -118,3 +128,67 @@ def test_each_other_wording_is_needed() -> None:
 def test_correct_v1_codes_are_read_as_they_are() -> None:
     kept = [(e, v) for e, v, _ in choices(epcr_v1.definition()) if v not in CORRECTIONS.get(e, {})]
     assert kept and all(meant_code(e, v) == v for e, v in kept)
+
+
+def all_fields(fields: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for field in fields:
+        yield field
+        if field["type"] == "group":
+            yield from all_fields(field["fields"])
+
+
+V2_FIELDS = {f["key"]: f for section in V2["sections"] for f in all_fields(section["fields"])}
+
+
+def test_v2_shows_the_xsds_own_labels() -> None:
+    for key, field in V2_FIELDS.items():
+        if field["type"] == "group":
+            continue
+        element = EMS[key]
+        assert field["label"] == element.label
+        if element.codes:
+            assert [(c["value"], c["label"]) for c in field["choices"]] == list(
+                element.codes.items())
+        assert [(c["value"], c["label"]) for c in field.get("nv", [])] == list(element.nv)
+        assert [(c["value"], c["label"]) for c in field.get("pn", [])] == list(element.pn)
+
+
+def test_v2_holds_every_national_element_and_every_v1_field() -> None:
+    assert {e.name for e in EMS.national()} <= set(V2_FIELDS)
+    v1_groups = {"eCrew": "eCrew.CrewGroup", "eVitals": "eVitals.VitalGroup",
+                 "eMedications": "eMedications.MedicationGroup",
+                 "eProcedures": "eProcedures.ProcedureGroup"}
+    v1 = {v1_groups.get(f["key"], f["key"]) for section in epcr_v1.definition()["sections"]
+          for f in all_fields(section["fields"])}
+    assert v1 <= set(V2_FIELDS)
+
+
+def test_v2_groups_are_the_xsds_repeating_groups_with_their_own_elements() -> None:
+    for key, field in V2_FIELDS.items():
+        if field["type"] == "group":
+            assert EMS[key].repeats
+            for inner in field["fields"]:
+                assert key in [a.name for a in EMS.ancestors(inner["key"])]
+        else:
+            groups = [a for a in EMS.ancestors(key) if a.repeats and a.name not in (
+                "Header", "PatientCareReport")]
+            assert all(g.name in V2_FIELDS for g in groups), key
+
+
+def test_v2_coded_fields_pick_from_the_defined_lists() -> None:
+    for key, name in epcr_v2.DEFINED_LISTS.items():
+        field = V2_FIELDS[key]
+        assert field["type"] == "code" and field["list"] == name and len(field["choices"]) > 30
+        pattern = EMS[key].type.get("patterns")
+        for choice in field["choices"]:
+            assert not pattern or re.fullmatch(pattern[0], choice["value"]), (key, choice)
+
+
+@pytest.mark.parametrize("rule", V2["rules"], ids=lambda r: f"{r['field']}:{r['schematron']}")
+def test_v2_not_applicable_rules_are_the_national_schematrons(rule: dict[str, Any]) -> None:
+    assertion = re.search(rf'<sch:rule id="[^"]+" context="nem:{re.escape(rule["field"])}'
+                          rf'[^"]*">(?:(?!</sch:rule>).)*?id="{rule["schematron"]}"[^>]*'
+                          r'test="([^"]+)"', SCHEMATRON, re.S)
+    assert assertion, rule
+    assert rule["when_field"] in assertion.group(1)
+    assert set(re.findall(r"'(\d{7})'", assertion.group(1))) == set(rule["in"])

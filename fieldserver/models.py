@@ -33,6 +33,19 @@ class Agency(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class AgencyDemographics(Base):
+    """The agency's NEMSIS DEMDataSet, in the data shape of fieldforms.nemsis.document:
+    dAgency (what every export's Header and eResponse take), the service area, the
+    facilities that fill destination fields, and the rest of the National DEM elements."""
+
+    __tablename__ = "agency_demographics"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)  # JSON: the DEMDataSet root's data
+    updated_by: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Role(Base):
     __tablename__ = "roles"
     __table_args__ = (UniqueConstraint("agency_id", "name"),)

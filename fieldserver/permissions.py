@@ -19,6 +19,7 @@ USERS_MANAGE = "users.manage"
 ROLES_MANAGE = "roles.manage"
 AGENCY_MANAGE = "agency.manage"
 DEVICES_MANAGE = "devices.manage"
+NEMSIS_EXPORT = "nemsis.export"
 
 CATALOGUE: tuple[Permission, ...] = (
     Permission(EPCR_ACCESS, "EMS Incident List and ePCR",
@@ -33,9 +34,12 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission(ROLES_MANAGE, "Manage roles",
                "Create roles and choose which permissions they grant."),
     Permission(AGENCY_MANAGE, "Agency settings",
-               "Change offline sign-in, offline days and auto-lock for the agency."),
+               "Change offline sign-in, offline days and auto-lock for the agency, and its "
+               "NEMSIS demographic data (DEMDataSet); import NEMSIS reports."),
     Permission(DEVICES_MANAGE, "Manage devices",
                "Register, adopt and revoke field devices."),
+    Permission(NEMSIS_EXPORT, "Export NEMSIS data",
+               "Download the agency's completed reports as NEMSIS XML, for the state."),
 )
 
 KEYS = frozenset(p.key for p in CATALOGUE)

@@ -126,10 +126,17 @@ def _may_not_change(report: Report, writer: Writer) -> Outcome | None:
 
 
 def _lists_as_crew(report: Report, writer: Writer) -> bool:
-    crew = json.loads(report.data).get("eCrew") or []
+    data = json.loads(report.data)
+    crew = data.get("eCrew") or data.get("eCrew.CrewGroup") or []  # form v1 / v2
     names = {str(writer.user_id), writer.email.casefold()}
-    return any(isinstance(row, dict) and str(row.get("eCrew.01", "")).strip().casefold()
-               in names for row in crew)
+    return any(isinstance(row, dict) and _crew_id(row.get("eCrew.01")) in names
+               for row in crew)
+
+
+def _crew_id(cell: object) -> str:
+    """eCrew.01 as a plain value (v1), or a NEMSIS cell with its value (v2)."""
+    value = cell.get("value", "") if isinstance(cell, dict) else cell
+    return str(value or "").strip().casefold()
 
 
 def _problems(db: Session, agency_id: int, body: dict[str, Any],

@@ -18,11 +18,15 @@ class Endpoint:
     path: str  # {user}, {role}, {device}: ids of the demo agency's objects
     json: dict[str, Any] | None = None
     files: bool = False
+    xml: bytes | None = None
 
     def call(self, client: httpx.Client, ids: dict[str, Any]) -> httpx.Response:
         kwargs: dict[str, Any] = {}
         if self.json is not None:
             kwargs["json"] = self.json
+        if self.xml is not None:
+            kwargs["content"] = self.xml
+            kwargs["headers"] = {"Content-Type": "application/xml"}
         if self.files:
             kwargs["files"] = {"file": ("u.csv", b"email,name,role\n", "text/csv")}
         return client.request(self.method, self.path.format(**ids), **kwargs)
@@ -49,6 +53,12 @@ ADMIN_ENDPOINTS = [
                                            "dispatched_at": "2026-11-22T08:00:00Z"}),
     Endpoint("POST", "/api/v1/devices/{device}/adopt"),
     Endpoint("DELETE", "/api/v1/devices/{device}"),
+    Endpoint("GET", "/api/v1/nemsis/dem"),
+    Endpoint("PUT", "/api/v1/nemsis/dem", xml=b"<DEMDataSet xmlns='http://www.nemsis.org'/>"),
+    Endpoint("GET", "/api/v1/nemsis/agency"),
+    Endpoint("PUT", "/api/v1/nemsis/agency", {"state_id": "X1", "number": "X1", "name": "X",
+                                              "state": "09"}),
+    Endpoint("GET", "/api/v1/nemsis/export"),
 ]
 OBJECT_ENDPOINTS = [e for e in ADMIN_ENDPOINTS if "{" in e.path] + [
     Endpoint("POST", "/api/v1/devices/{device}/credential-check", {"users": []}),
@@ -66,7 +76,8 @@ def demo_ids(server: LiveServer) -> dict[str, Any]:
 def snapshot(server: LiveServer) -> Any:
     with server.as_user(*ADMIN) as admin:
         return [admin.get(p).json() for p in
-                ("/api/v1/users", "/api/v1/roles", "/api/v1/agency", "/api/v1/devices")]
+                ("/api/v1/users", "/api/v1/roles", "/api/v1/agency", "/api/v1/devices",
+                 "/api/v1/nemsis/agency")]
 
 
 @pytest.mark.parametrize("endpoint", ADMIN_ENDPOINTS, ids=ENDPOINT_IDS)

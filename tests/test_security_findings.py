@@ -306,7 +306,7 @@ def test_finding_14_deep_json_and_huge_integers_are_clear_errors(
 
 # --- finding 7: any single admin permission led to full Administrator ------------------
 PERMISSIONS = ("users.manage", "roles.manage", "agency.manage", "devices.manage",
-               "epcr.access", "offline.login")
+               "epcr.access", "offline.login", "nemsis.export")
 
 
 def make_actor(admin: httpx.Client, server: LiveServer, permission: str) -> tuple[int, str]:

@@ -83,7 +83,7 @@ class Checker:
         if self._schema.validate(tree):
             return []
         entries: Any = self._schema.error_log  # iterable; the stubs do not say so
-        return [_xsd_finding(entry) for entry in entries]
+        return [_xsd_finding(entry, tree) for entry in entries]
 
     def schematron(self, tree: etree._ElementTree) -> list[Finding]:
         text = etree.tostring(tree, encoding="unicode")
@@ -121,10 +121,27 @@ def _schema(dataset: str) -> etree.XMLSchema:
         return etree.XMLSchema(etree.parse(str(path / f"{dataset}_v3.xsd"), parser))
 
 
-def _xsd_finding(entry: Any) -> Finding:
+def _xsd_finding(entry: Any, tree: etree._ElementTree) -> Finding:
     named = _XSD_ELEMENT.search(entry.message)
     return Finding("xsd", "error", entry.message, named.group(1) if named else None,
-                   _plain_path(entry.path), entry.line)
+                   _named_path(tree, entry.path), entry.line)
+
+
+def _named_path(tree: etree._ElementTree, location: str | None) -> str | None:
+    """lxml's positional path (`/*/*/*[3]`) as names: `EMSDataSet/Header/PatientCareReport[3]`."""
+    if not location:
+        return None
+    try:
+        hits = tree.xpath(location)
+    except etree.XPathError:
+        return _plain_path(location)
+    node = hits[0] if isinstance(hits, list) and hits else None
+    if not isinstance(node, etree._Element):
+        return _plain_path(location)
+    steps = re.sub(r"\{[^}]*\}", "", tree.getelementpath(node)) if node is not tree.getroot() \
+        else ""
+    root = str(tree.getroot().tag).rsplit("}", 1)[-1]
+    return f"{root}/{steps}" if steps and steps != "." else root
 
 
 def _plain_path(location: str | None) -> str | None:

@@ -60,7 +60,8 @@ def write(table: ElementTable, data: Data, *, national: bool = False,
 
 
 def serialize(element: etree._Element) -> bytes:
-    return etree.tostring(element, encoding="UTF-8", xml_declaration=True)
+    """Indented, so a finding's line number points at one element."""
+    return etree.tostring(element, encoding="UTF-8", xml_declaration=True, pretty_print=True)
 
 
 class _Writer:

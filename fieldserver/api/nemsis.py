@@ -1,0 +1,120 @@
+"""NEMSIS: the agency's DEMDataSet (/api/v1/nemsis/dem, /nemsis/agency: agency.manage),
+one report as an EMSDataSet (/reports/{id}/nemsis: epcr.access) and the state export
+(/nemsis/export: nemsis.export). See docs/protocol.md, "NEMSIS"."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from fieldserver import nemsis
+from fieldserver.deps import Ctx, Db, require
+from fieldserver.errors import ApiError, not_found
+from fieldserver.models import Report
+from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, NEMSIS_EXPORT
+from fieldserver.schemas import MAX_INT, Body
+from fieldserver.sessions import Auth
+
+router = APIRouter(prefix="/api/v1")
+AgencyAdmin = Annotated[Auth, Depends(require(AGENCY_MANAGE))]
+Crew = Annotated[Auth, Depends(require(EPCR_ACCESS))]
+Exporter = Annotated[Auth, Depends(require(NEMSIS_EXPORT))]
+XML = "application/xml"
+
+
+async def xml_body(request: Request) -> bytes:
+    """The raw body of an XML upload (the size limit middleware has bounded it)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in (XML, "text/xml"):
+        raise ApiError(415, "unsupported_media_type", "Send the document as application/xml.")
+    return await request.body()
+
+
+XmlBody = Annotated[bytes, Depends(xml_body)]
+
+
+def refused(problem: nemsis.Refused) -> JSONResponse:
+    extra = {"findings": [nemsis.finding_json(f) for f in problem.findings]} \
+        if problem.findings else {}
+    return JSONResponse({"error": {"code": problem.code, "message": problem.message, **extra}},
+                        status_code=problem.status)
+
+
+class AgencyBasicsIn(Body):
+    state_id: Annotated[str, Field(max_length=50)]
+    number: Annotated[str, Field(max_length=50)]
+    name: Annotated[str, Field(max_length=100)]
+    state: Annotated[str, Field(max_length=2)]
+
+
+@router.get("/nemsis/dem")
+def get_dem(admin: AgencyAdmin, db: Db) -> Response:
+    try:
+        return Response(nemsis.dem_document(db, admin.agency_id), media_type=XML)
+    except nemsis.Refused as problem:
+        return refused(problem)
+
+
+@router.put("/nemsis/dem")
+def put_dem(admin: AgencyAdmin, body: XmlBody, ctx: Ctx, db: Db) -> Response:
+    # (admin first: who is asking is checked before the body is read)
+    try:
+        nemsis.import_dem(db, admin.agency_id, admin.user.id, body, ctx.clock.now())
+    except nemsis.Refused as problem:
+        return refused(problem)
+    db.commit()
+    return JSONResponse(nemsis.agency_basics(db, admin.agency_id))
+
+
+@router.get("/nemsis/agency")
+def get_basics(admin: AgencyAdmin, db: Db) -> dict[str, Any]:
+    return nemsis.agency_basics(db, admin.agency_id)
+
+
+@router.put("/nemsis/agency")
+def put_basics(body: AgencyBasicsIn, admin: AgencyAdmin, ctx: Ctx, db: Db) -> Response:
+    try:
+        basics = nemsis.set_basics(db, admin.agency_id, admin.user.id, body.model_dump(),
+                                   ctx.clock.now())
+    except nemsis.Refused as problem:
+        return refused(problem)
+    db.commit()
+    return JSONResponse(basics)
+
+
+@router.get("/reports/{report_id}/nemsis")
+def report_as_nemsis(report_id: uuid.UUID, crew: Crew, db: Db) -> Response:
+    report = db.get(Report, str(report_id))
+    if report is None or report.agency_id != crew.agency_id:
+        raise not_found("report")
+    try:
+        return Response(nemsis.report_document(db, crew.agency_id, report), media_type=XML)
+    except nemsis.Refused as problem:
+        return refused(problem)
+
+
+@router.get("/nemsis/export")
+def export(exporter: Exporter, db: Db,
+           since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+           limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
+    try:
+        batch = nemsis.export_batch(db, exporter.agency_id, since, limit)
+    except nemsis.Refused as problem:
+        return refused(problem)
+    headers = {"NEMSIS-Next-Cursor": str(batch.next_cursor),
+               "NEMSIS-Report-Count": str(batch.count)}
+    if batch.blocked_by:
+        headers["NEMSIS-Blocked-By"] = batch.blocked_by
+    if batch.document is None:
+        if batch.blocked_by:
+            return JSONResponse({"error": {
+                "code": "nemsis_invalid", "report_id": batch.blocked_by,
+                "message": "The next report does not pass the NEMSIS checks; fix it, or "
+                           "see GET /reports/{id}/nemsis for why."}},
+                status_code=422, headers=headers)
+        return Response(status_code=204, headers=headers)
+    return Response(batch.document, media_type=XML, headers=headers)

@@ -28,6 +28,7 @@ Data = dict[str, Any]
 class Problem:
     field: str          # a field key; inside a group: "eVitals[2].eVitals.06"
     message: str
+    severity: str = "error"  # "warning": shown, but Complete goes ahead (NEMSIS [WARNING])
 
 
 def fields_of(definition: Definition) -> dict[str, dict[str, Any]]:

@@ -120,13 +120,15 @@ class Api:
         return self._object("POST", f"/api/v1/devices/{device_id}/credential-check",
                             token=token, json=payload)
 
-    def form(self, token: str, form_id: str,
-             etag: str | None) -> tuple[str | None, dict[str, Any] | None]:
-        """The current definition and its ETag, or (etag, None) when ours is current."""
+    def form(self, token: str, form_id: str, etag: str | None,
+             version: int | None = None) -> tuple[str | None, dict[str, Any] | None]:
+        """The current definition (or the version asked for) and its ETag, or (etag, None)
+        when ours is current."""
         headers = {"Authorization": f"Bearer {token}"}
         if etag:
             headers["If-None-Match"] = etag
-        response = self._send("GET", f"/api/v1/forms/{form_id}", headers=headers)
+        path = f"/api/v1/forms/{form_id}" + ("" if version is None else f"/{int(version)}")
+        response = self._send("GET", path, headers=headers)
         if response.status_code == 304:
             return etag, None
         if response.status_code >= 400:

@@ -78,3 +78,22 @@ def check_encrypted_store(data_dir: Path) -> str:
         raise SelfCheckFailed("the store opened with a wrong key")
     return (f"encrypted store: created, closed, reopened through a password keyslot "
             f"(Argon2id, AES-GCM, SQLCipher {cipher}); a wrong key is refused")
+
+
+def check_nemsis() -> str:
+    """Complete runs the NEMSIS XSD and Schematron on the device: lxml, saxonche (native
+    code of its own) and the vendored schemas must all be in the bundle, and work."""
+    from fieldforms import epcr_v2
+    from fieldforms.nemsis import complete
+    from fieldforms.nemsis.checks import checker, parse
+    from fieldforms.nemsis.document import serialize
+    from fieldforms.nemsis.export import Exported, ems_dataset
+
+    # No cardiac arrest, yet an etiology: the national rules warn (nemSch_e094).
+    data = {"eArrest.01": "3001001", "eArrest.02": "3002001"}
+    report = Exported(complete.STAND_IN_UUID, epcr_v2.VERSION, data)
+    tree = parse(serialize(ems_dataset([report], complete.STAND_IN)))
+    xsd, rules = checker().xsd(tree), checker().schematron(tree)
+    if not xsd or not any(f.element == "eArrest.02" for f in rules):
+        raise SelfCheckFailed("the NEMSIS checks did not run (XSD or Schematron missing)")
+    return f"NEMSIS checks ran: XSD ({len(xsd)} findings), Schematron ({len(rules)})"

@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from fieldclient.plumbing.api import Api
 from fieldclient.plumbing.errors import ApiRefusal
@@ -43,12 +44,22 @@ class Session:
         return self.mode == OFFLINE
 
     def refresh_form(self, now: datetime, form_id: str = "epcr") -> None:
-        """Keep the current form definition in the store; a matching ETag costs a 304."""
+        """Keep the current form definition in the store (a matching ETag costs a 304),
+        and every older version a report here was written on, so each opens offline on
+        its own form."""
         cached = self.store.latest_form(form_id)
         etag, definition = self.authorized(
             lambda token: self.api.form(token, form_id, cached[1] if cached else None))
         if definition is not None:
             self.store.put_form(form_id, int(definition["version"]), etag, definition, now)
+        for version in self.store.missing_form_versions(form_id):
+            etag, definition = self.authorized(partial(self._form_version, form_id, version))
+            if definition is not None:
+                self.store.put_form(form_id, version, etag, definition, now)
+
+    def _form_version(self, form_id: str, version: int,
+                      token: str) -> tuple[str | None, dict[str, Any] | None]:
+        return self.api.form(token, form_id, None, version)
 
     def authorized(self, call: Callable[[str], T]) -> T:
         """Run an API call with a valid access token, refreshing it once when needed.

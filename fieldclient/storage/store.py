@@ -207,6 +207,21 @@ class LocalStore:
                              " WHERE form_id = ? ORDER BY version DESC LIMIT 1", (form_id,))
         return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
 
+    def form(self, form_id: str, version: int) -> dict[str, Any] | None:
+        """The definition a report was written on (reports open on their own version)."""
+        rows = self.db.query("SELECT definition FROM form_definitions WHERE form_id = ?"
+                             " AND version = ?", (form_id, version))
+        return dict(json.loads(rows[0][0])) if rows else None
+
+    def missing_form_versions(self, form_id: str) -> list[int]:
+        """Versions that reports or drafts here were written on, not cached yet."""
+        rows = self.db.query(
+            "SELECT DISTINCT form_version FROM (SELECT form_version FROM reports WHERE"
+            " form_id = :f UNION SELECT form_version FROM drafts WHERE form_id = :f)"
+            " WHERE form_version NOT IN (SELECT version FROM form_definitions"
+            " WHERE form_id = :f) ORDER BY form_version", {"f": form_id})
+        return [int(r[0]) for r in rows]
+
     def put_incidents(self, incidents: list[dict[str, Any]]) -> None:
         with self.db.transaction() as c:
             c.executemany(

@@ -48,6 +48,13 @@ NO_FORM = ("The ePCR form is not on this device yet. Sign in online once, and it
            "kept here for offline use.")
 
 
+def _own_form(session: Any, report: Any) -> tuple[int, None, dict[str, Any]] | None:
+    """The form version a report was written on (never a newer one: its fields differ).
+    Runs on a worker: it reads the store."""
+    definition = session.store.form(report.form_id, report.form_version)
+    return None if definition is None else (report.form_version, None, definition)
+
+
 class MainWindow(QMainWindow):
     attached = Signal()  # the core has loaded: the device is there
 
@@ -422,7 +429,7 @@ class MainWindow(QMainWindow):
             return
         draft = drafts[-1]
         if self.ask_recover(draft.saved_at or ""):
-            self._ops.run(lambda: session.store.latest_form(draft.form_id),
+            self._ops.run(lambda: _own_form(session, draft),
                           lambda form: self._edit(form, draft, None), parent=self)
         else:
             self._ops.run(lambda: session.store.drop_draft(draft.id), lambda _r: None,
@@ -442,7 +449,7 @@ class MainWindow(QMainWindow):
 
         def load() -> tuple[Any, Any, Any]:
             report = session.store.report(report_id)
-            form = session.store.latest_form("epcr")
+            form = _own_form(session, report) if report else None
             return report, form, session.store.server_copy(report_id)
 
         self._ops.run(load, lambda loaded: self._show_report(session, loaded),

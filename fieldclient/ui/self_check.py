@@ -21,6 +21,7 @@ from fieldclient.provisioning.self_check import (
     SelfCheckFailed,
     check_encrypted_store,
     check_keyring_backends,
+    check_nemsis,
 )
 from fieldclient.ui.app import start
 from fieldclient.ui.widgets import theme
@@ -85,7 +86,7 @@ def run(out: TextIO | None = None) -> int:
             # The window before the font check loads the bundled font: the window must
             # find its font the way the app does (Wine has no UI font of its own).
             check_keyring_backends, lambda: check_encrypted_store(Path(tmp)),
-            check_sign_in_window, check_font]
+            check_sign_in_window, check_font, check_nemsis]
         for check in checks:
             try:
                 print(f"  ok    {check()}", file=out)

@@ -29,14 +29,20 @@ from fieldclient.reports.model import Report, ReportStatus, locked_for
 from fieldclient.signin.session import Session
 from fieldclient.storage.store import ListRow
 from fieldclient.ui.bridge.operations import Operations
-from fieldclient.ui.screens.field_editors import FieldEditor, editor_for
+from fieldclient.ui.screens.cell_editor import NOT_APPLICABLE, CellEditor
+from fieldclient.ui.screens.editor_factory import editor_for
+from fieldclient.ui.screens.field_editors import FieldEditor
 from fieldclient.ui.screens.group_editor import GroupEditor
 from fieldclient.ui.widgets.basics import tab_order
+from fieldforms.nemsis import complete as nemsis_complete
 from fieldforms.validation import Problem, validate
+from fieldforms.validation_nemsis import has_answer
 
 LOCKED = ("Completed and sent to the agency, so it is locked: only a QA reviewer can "
           "change it now.")
 SAVED_HERE = "Saved on this device. It will sync when the network is available."
+COMPLETED_HERE = ("Completed and saved on this device. It will sync when the network is "
+                  "available.")
 AUTOSAVE_MS = 30_000
 NO_NETWORK = ("No network. Keep working: everything is saved on this device and syncs "
               "when the connection is back.")
@@ -56,6 +62,8 @@ class EpcrEditor(QWidget):
         self._incident_id: str | None = None
         self._status = ReportStatus.IN_PROGRESS
         self._checking_completeness = False  # after Complete, edits are checked the same way
+        self._kept: dict[str, Any] = {}  # what the report holds that no field here shows
+        self._auto_na: set[str] = set()  # fields the Schematron's rules made Not Applicable
         self.editors: dict[str, FieldEditor | GroupEditor] = {}
         self._errors: dict[str, QLabel] = {}
         self._page_of: dict[str, int] = {}
@@ -134,6 +142,10 @@ class EpcrEditor(QWidget):
         data = dict(report.data) if report else self._new_data(incident)
         for key, editor in self.editors.items():
             editor.set_value(data.get(key))
+        self._kept = {k: v for k, v in data.items() if k not in self.editors}
+        self._auto_na = set()
+        if self._nemsis():
+            self._ops.run(nemsis_complete.warm_up, lambda _r: None, lambda _e: None)
         self._set_read_only(self._status == ReportStatus.COMPLETED)
         self._checking_completeness = False
         self.autosave_timer.start()
@@ -175,7 +187,14 @@ class EpcrEditor(QWidget):
     def _page(self, section: dict[str, Any], number: int) -> QScrollArea:
         inner = QWidget()
         form = QFormLayout(inner)
+        if any(_allows_not_applicable(f) for f in section["fields"]):
+            none_here = self._button("Not applicable: every empty field here",
+                                     f"notApplicable:{section['key']}")
+            none_here.clicked.connect(lambda: self.not_applicable(section))
+            form.addRow("", none_here)
         for field in section["fields"]:
+            if field.get("hidden") or field.get("auto") == "set_up":
+                continue  # set-up fills these, never the crew; kept as the report has them
             editor: FieldEditor | GroupEditor
             if field["type"] == "group":
                 editor = GroupEditor(field)
@@ -210,13 +229,52 @@ class EpcrEditor(QWidget):
     # --- data and problems ----------------------------------------------------------------------
     def data(self) -> dict[str, Any]:
         values = {key: editor.value() for key, editor in self.editors.items()}
-        return {key: value for key, value in values.items() if value is not None}
+        return {**self._kept, **{k: v for k, v in values.items() if v is not None}}
+
+    def _nemsis(self) -> bool:
+        return self._form.get("data_shape") == "nemsis"
+
+    # --- NOT values -----------------------------------------------------------------------
+    def not_applicable(self, section: dict[str, Any]) -> None:
+        """One tap: every empty field of the section that may be Not Applicable is."""
+        for field in section["fields"]:
+            editor = self.editors.get(field["key"])
+            if isinstance(editor, CellEditor) and editor.is_empty():
+                editor.set_not_value(NOT_APPLICABLE)
+            elif isinstance(editor, GroupEditor) and not editor.rows \
+                    and all(_allows_not_applicable(f) for f in field["fields"]):
+                for cell in editor.add_row().editors.values():
+                    if isinstance(cell, CellEditor):
+                        cell.set_not_value(NOT_APPLICABLE)
+
+    def apply_rules(self) -> None:
+        """The national Schematron's "should only be recorded when": where the answer
+        rules a field out, it is Not Applicable; where the answer changes back, it is
+        empty again (only those this did, never the crew's own)."""
+        data = self.data()
+        for rule in self._form.get("rules", []):
+            editor = self.editors.get(rule.get("field", ""))
+            if rule["type"] != "not_applicable_unless" or not isinstance(editor, CellEditor):
+                continue
+            answer = data.get(rule["when_field"])
+            if not has_answer(answer):
+                continue
+            ruled_out = answer not in rule["in"]
+            if ruled_out and editor.is_empty():
+                editor.set_not_value(NOT_APPLICABLE)
+                self._auto_na.add(rule["field"])
+            elif not ruled_out and rule["field"] in self._auto_na:
+                self._auto_na.discard(rule["field"])
+                if editor.not_value() == NOT_APPLICABLE:
+                    editor.set_value(None)
 
     def problems(self, complete: bool) -> list[Problem]:
         return validate(self._form, self.data(), complete=complete, now=datetime.now(UTC))
 
     def recheck(self) -> None:
         """Show problems as the crew edits: draft checks, or all of them after Complete."""
+        if self._nemsis():
+            self.apply_rules()
         self.show_problems(self.problems(complete=self._checking_completeness))
 
     def check_completeness(self) -> list[Problem]:
@@ -238,14 +296,15 @@ class EpcrEditor(QWidget):
             label.setText(" ".join(messages or []))
             label.setVisible(bool(messages))
         self.summary.clear()
-        for problem in problems:
-            item = QListWidgetItem(problem.message)
+        for problem in sorted(problems, key=lambda p: p.severity != "error"):
+            warning = problem.severity == "warning"
+            item = QListWidgetItem(f"Warning: {problem.message}" if warning else problem.message)
             item.setData(Qt.ItemDataRole.UserRole, problem.field)
             self.summary.addItem(item)
 
     def _jump(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.ItemDataRole.UserRole)
-        top = path.split("[")[0].split(".")[0] if "[" in path else path
+        path = item.data(Qt.ItemDataRole.UserRole) or ""
+        top = path.split("[")[0] if "[" in path else path
         self.sections.setCurrentRow(self._page_of.get(top, self._page_of.get(path, 0)))
         target = self.findChild(QWidget, f"field:{path}")
         if target is not None:
@@ -299,11 +358,36 @@ class EpcrEditor(QWidget):
         self._save(ReportStatus.IN_PROGRESS, SAVED_HERE)  # saving reopens a completed one
 
     def complete(self) -> None:
+        if self._nemsis():
+            self._complete_nemsis()
+            return
         if self.check_completeness():
             self.summary.setFocus()
             return
-        self._save(ReportStatus.COMPLETED, "Completed and saved on this device. It will sync "
-                   "when the network is available.")
+        self._save(ReportStatus.COMPLETED, COMPLETED_HERE)
+
+    def _complete_nemsis(self) -> None:
+        """The form's checks, the XSD and the national Schematron, on a worker: [ERROR]s
+        block Complete, [WARNING]s are shown and do not."""
+        self._checking_completeness = True
+        form, data, report_id = self._form, self.data(), self._report_id
+        self.complete_button.setEnabled(False)
+
+        def checked(problems: list[Problem]) -> None:
+            self.complete_button.setEnabled(True)
+            self.show_problems(problems)
+            if any(p.severity == "error" for p in problems):
+                self.summary.setFocus()
+                return
+            self._save(ReportStatus.COMPLETED, COMPLETED_HERE)
+
+        def failed(error: Exception) -> None:
+            self.complete_button.setEnabled(True)
+            self.summary.clear()
+            self.summary.addItem(f"Could not check the report: {error}")
+
+        self._ops.run(lambda: nemsis_complete.check(form, data, datetime.now(UTC), report_id),
+                      checked, failed)
 
     def _save(self, status: str, message: str) -> None:
         session = self._session
@@ -330,3 +414,7 @@ class EpcrEditor(QWidget):
             self.summary.addItem(f"Not saved: {error}")
 
         self._ops.run(save, saved, failed)
+
+
+def _allows_not_applicable(field: dict[str, Any]) -> bool:
+    return any(choice["value"] == NOT_APPLICABLE for choice in field.get("nv", []))

@@ -28,6 +28,7 @@ Field = dict[str, Any]
 
 class FieldEditor(QWidget):
     changed = Signal()
+    takes_cells = False  # set_value gets NEMSIS cells, not plain values (code_picker)
 
     def __init__(self, field: Field, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,7 +195,3 @@ EDITORS: dict[str, type[FieldEditor]] = {
     "datetime": LineEditor, "textarea": TextAreaEditor, "select": SelectEditor,
     "boolean": SelectEditor, "multiselect": MultiSelectEditor,
 }
-
-
-def editor_for(field: Field, name: str) -> FieldEditor:
-    return EDITORS[field["type"]](field, name)

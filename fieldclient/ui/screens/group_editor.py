@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fieldclient.ui.screens.field_editors import FieldEditor, editor_for
+from fieldclient.ui.screens.editor_factory import editor_for
+from fieldclient.ui.screens.field_editors import FieldEditor
 
 
 class GroupRow(QFrame):

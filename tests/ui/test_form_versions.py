@@ -1,0 +1,70 @@
+"""Each report opens on the form version it was written on: when the agency publishes a
+new version, a report written on the old one keeps its own fields (a newer form has
+other keys, and saving through it would drop what it does not show)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fieldclient.signin.device import Device
+from fieldclient.ui.main_window import MainWindow
+from fieldforms import epcr_v1
+from fieldserver import forms_store
+from fieldserver.models import Agency
+from tests.support.agency import RestartableServer
+from tests.ui.test_epcr_editor import new_epcr, save_and_exit, signed_in
+
+
+def publish_version_2(agency: RestartableServer) -> None:
+    """A new edition of the form on the server: v1 with another first section."""
+    definition = copy.deepcopy(epcr_v1.definition())
+    definition["version"] = 2
+    definition["sections"][0]["label"] = "Record and response (edition 2)"
+    live = agency.live
+    assert live is not None
+    with live.ctx.sessions() as db:
+        for found in db.query(Agency).all():
+            forms_store.publish(db, found.id, definition, live.clock.now())
+        db.commit()
+
+
+def test_a_report_opens_on_its_own_form_version(window: MainWindow, device: Device,
+                                                agency: RestartableServer, qtbot: Any) -> None:
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)
+    window.editor.editors["ePatient.02"].set_value("Lovelace")
+    save_and_exit(window, qtbot)
+    session = device.session
+    assert session is not None
+    report_id = window.incidents.model.row_at(0).report_id
+    publish_version_2(agency)
+    session.refresh_form(agency.live.clock.now())  # what each sync does
+    assert session.store.latest_form("epcr")[0] == 2  # type: ignore[index]
+
+    window.incidents._activated(window.incidents.model.index(0, 0))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
+    assert window.editor._report_id == report_id
+    assert window.editor.sections.item(0).text() == "Record and response"
+    assert window.editor.editors["ePatient.02"].value() == "Lovelace"
+    window.editor.discard()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents, timeout=30000)
+    new_epcr(window, qtbot)  # a new report takes the current version
+    assert window.editor.sections.item(0).text() == "Record and response (edition 2)"
+
+
+def test_a_version_missing_here_is_fetched_for_the_reports_that_need_it(
+        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)
+    save_and_exit(window, qtbot)
+    session = device.session
+    assert session is not None
+    publish_version_2(agency)
+    session.refresh_form(agency.live.clock.now())
+    with session.store.db.transaction() as c:  # as if v1 had never been cached here
+        c.execute("DELETE FROM form_definitions WHERE version = 1")
+    assert session.store.missing_form_versions("epcr") == [1]
+    session.refresh_form(agency.live.clock.now())
+    assert session.store.missing_form_versions("epcr") == []
+    assert session.store.form("epcr", 1) == epcr_v1.definition()

@@ -10,8 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldforms import epcr_v1
+from fieldforms import epcr_v1, epcr_v2
 from fieldserver.models import FormDefinition
+
+# What `GET /forms/{form_id}` serves, and so what new reports are written on. Every
+# published version stays servable by number: form v2 (NEMSIS v3.5.1) is published for
+# the reports imported on it, and becomes current once the editor's v2 walk is done
+# (issue 16).
+CURRENT_VERSION = {"epcr": 1}
 
 
 def canonical(definition: dict[str, Any]) -> tuple[str, str]:
@@ -29,11 +35,13 @@ def publish(db: Session, agency_id: int, definition: dict[str, Any], now: dateti
 
 def publish_defaults(db: Session, agency_id: int, now: datetime) -> None:
     publish(db, agency_id, epcr_v1.definition(), now)
+    publish(db, agency_id, epcr_v2.definition(), now)
 
 
 def find(db: Session, agency_id: int, form_id: str, version: int | None) -> FormDefinition | None:
     query = select(FormDefinition).where(FormDefinition.agency_id == agency_id,
                                          FormDefinition.form_id == form_id)
+    version = version if version is not None else CURRENT_VERSION.get(form_id)
     if version is not None:
         query = query.where(FormDefinition.version == version)
     return db.scalars(query.order_by(FormDefinition.version.desc()).limit(1)).first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -15,9 +16,11 @@ from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldforms import epcr_v2
 from fieldforms.nemsis import document, export
 from fieldforms.nemsis.checks import Finding, UnsafeXml, checker, parse
 from fieldforms.nemsis.elements import table
+from fieldserver import reports
 from fieldserver.models import AgencyDemographics, Report
 
 BASICS = {"state_id": "dAgency.01", "number": "dAgency.02", "name": "dAgency.03",
@@ -32,6 +35,7 @@ class Refused(Exception):
     code: str
     message: str
     findings: list[Finding] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)  # the form's own problems
 
     def __post_init__(self) -> None:
         super().__init__(self.code)
@@ -96,6 +100,37 @@ def dem_document(db: Session, agency_id: int) -> bytes:
 
 
 # --- reports ----------------------------------------------------------------------------
+def import_ems(db: Session, writer: reports.Writer, body: bytes,
+               now: datetime) -> list[dict[str, str]]:
+    """One report on form v2 per PatientCareReport of an EMSDataSet that passes every
+    check; all or nothing (the caller commits). Each is completed, authored by the
+    importer, and keeps the document's own values."""
+    tree = _checked(body, "EMSDataSet")
+    data = document.read(table("EMSDataSet"), tree.getroot())
+    created: list[dict[str, str]] = []
+    for header in data.get("Header", []):
+        for row in header.get("PatientCareReport", []):
+            pcr = {k: v for k, v in row.items() if k != document.ROW_ATTRIBUTES}
+            report_id = str(uuid.uuid4())
+            upload = reports.Upload(report_id, f"{report_id}:nemsis-import", None, {
+                "form_id": "epcr", "form_version": epcr_v2.VERSION, "incident_id": None,
+                "status": "completed", "data": pcr, "author_id": writer.user_id})
+            outcome = reports.apply(db, writer, upload, now)
+            if outcome.status >= 300:
+                error = outcome.body["error"]
+                raise Refused(422, error["code"], f"PatientCareReport {len(created) + 1}: "
+                              f"{error['message']}", [], error.get("errors", []))
+            created.append({"id": report_id, "pcr_number": str(_plain(pcr.get("eRecord.01")))})
+    if not created:
+        raise Refused(422, "no_reports", "The document holds no PatientCareReport.")
+    return created
+
+
+def _plain(cell: Any) -> Any:
+    return cell.get("value") if isinstance(cell, dict) else cell
+
+
+
 def set_up(db: Session, agency_id: int) -> export.SetUp:
     report = _dem_report(demographics(db, agency_id))
     missing = [e for e in ("dAgency.01", "dAgency.02", "dAgency.04") if not report.get(e)]

@@ -122,8 +122,10 @@ install_site() {  # install_site NAME EXPORT-ARGS...: a --target folder; prints 
   shift
   export_requirements "$@" > "$requirements"
   mkdir -p "$WHEELS"
+  # 3.11.9, not 3.11: the lock splits some packages on python_full_version (soupsieve at
+  # 3.11.5), and windows_wheels.py judges the markers for the lane's 3.11.9.
   pip_linux download --quiet --no-deps --only-binary=:all: --platform win_amd64 \
-    --python-version 3.11 --implementation cp -r "$requirements" -d "$WHEELS" >&2
+    --python-version 3.11.9 --implementation cp -r "$requirements" -d "$WHEELS" >&2
   local site="$CACHE/site-$name-$(cat "$requirements" "$PROJECT_WHEEL" | sha256sum | cut -c1-16)"
   if [ ! -f "$site/.complete" ]; then
     rm -rf "$site"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fieldforms import epcr_v1
+from fieldforms import epcr_v1, epcr_v2
 from fieldforms.validation import fields_of, structural_problems, validate
 from fieldserver.forms_store import canonical
 from tests.support.reports import complete_report
@@ -16,6 +16,7 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 FORM = epcr_v1.definition()
 # Published versions never change. A new edition of the form is a new version.
 V1_ETAG = '"bac579686668db7c1c0ab8ed7267c9ba"'
+V2_ETAG = '"bdd4625a997af87afcdc157925414270"'
 
 
 def problems(data: dict[str, Any], complete: bool = True) -> dict[str, str]:
@@ -24,6 +25,12 @@ def problems(data: dict[str, Any], complete: bool = True) -> dict[str, str]:
 
 def test_form_v1_is_frozen() -> None:
     assert canonical(FORM)[1] == V1_ETAG
+
+
+def test_form_v2_is_frozen() -> None:
+    """v2 is generated from the element tables and published: regenerating them, or
+    changing its layout, must not change it. A new edition is a new version."""
+    assert canonical(epcr_v2.definition())[1] == V2_ETAG
 
 
 def test_v1_has_every_section_and_nemsis_ids() -> None:

@@ -169,3 +169,66 @@ def test_the_export_stops_before_a_report_that_fails_and_skips_none(
 
 def test_the_state_export_needs_its_permission(server: LiveServer, medic: httpx.Client) -> None:
     assert error_code(medic.get("/api/v1/nemsis/export"), 403) == "forbidden"
+
+
+# --- importing reports ---------------------------------------------------------------------
+EMS_CASES = [(folder, case) for folder in ("national", "full")
+             for case in ("2025-EMS-1-Overdose_v351", "2025-EMS-2-Suicide_v351")]
+# Set-up gives the Header on export (the agency's, not the document's); the document's
+# own eRecord and eResponse values stay, so they are compared.
+NOT_THE_CASES = frozenset({"DemographicGroup"})
+
+
+@pytest.mark.parametrize(("folder", "case"), EMS_CASES, ids=[f"{f}/{c}" for f, c in EMS_CASES])
+def test_an_imported_case_exports_back_as_it_came(admin: httpx.Client, folder: str,
+                                                  case: str) -> None:
+    admin.put("/api/v1/nemsis/agency", json=BASICS)
+    original = (CASES / "xml" / folder / f"{case}.xml").read_bytes()
+    answer = admin.post("/api/v1/nemsis/import", content=original, headers=XML)
+    assert answer.status_code == 201, answer.text
+    created = answer.json()["reports"]
+    expected = etree.fromstring(original)
+    pcrs = expected.findall("{http://www.nemsis.org}Header/{http://www.nemsis.org}"
+                            "PatientCareReport")
+    assert len(created) == len(pcrs)
+    assert [c["pcr_number"] for c in created] == [
+        p.findtext("{http://www.nemsis.org}eRecord/{http://www.nemsis.org}eRecord.01")
+        for p in pcrs]
+    report = admin.get(f"/api/v1/reports/{created[0]['id']}").json()
+    assert (report["form_version"], report["status"]) == (2, "completed")
+    exported = admin.get(f"/api/v1/reports/{created[0]['id']}/nemsis")
+    assert exported.status_code == 200, exported.text
+    # (one export names the full schema, the national case the national one)
+    ignore = frozenset({"UUID", "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"})
+    # A national case has no eResponse.02 (not National): set-up adds the agency's name.
+    unasked = NOT_THE_CASES | ({"eResponse.02"} if folder == "national" else set())
+    got = facts(etree.fromstring(exported.content), unasked, ignore)
+    want = facts(etree.fromstring(original), unasked, ignore)
+    assert got == want
+
+
+@pytest.mark.parametrize(("name", "code", "element"), [
+    ("2025-EMS-FailXsd_v351.xml", "xsd_invalid", "eSituation"),
+    ("2025-EMS-FailSchematron_v351.xml", "schematron_invalid", "eSituation.10"),
+])
+def test_failing_ems_documents_are_refused_and_nothing_is_written(
+        admin: httpx.Client, name: str, code: str, element: str) -> None:
+    before = admin.get("/api/v1/reports").json()["items"]
+    answer = admin.post("/api/v1/nemsis/import", content=(CASES / "xml" / "fail" / name
+                                                          ).read_bytes(), headers=XML)
+    assert error_code(answer, 422) == code
+    finding = answer.json()["error"]["findings"][0]
+    assert finding["element"] == element and finding["line"] > 0
+    assert admin.get("/api/v1/reports").json()["items"] == before
+
+
+def test_import_needs_agency_manage_and_refuses_hostile_documents(
+        server: LiveServer, admin: httpx.Client, medic: httpx.Client) -> None:
+    case = (CASES / "xml" / "full" / "2025-EMS-1-Overdose_v351.xml").read_bytes()
+    assert error_code(medic.post("/api/v1/nemsis/import", content=case, headers=XML),
+                      403) == "forbidden"
+    assert error_code(admin.post("/api/v1/nemsis/import", content=BILLION_LAUGHS,
+                                 headers=XML), 400) == "unsafe_xml"
+    assert error_code(admin.post("/api/v1/nemsis/import", content=DEM_1, headers=XML),
+                      422) == "wrong_document"
+    assert admin.get("/api/v1/reports").json()["items"] == []

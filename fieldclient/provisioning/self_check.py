@@ -80,9 +80,18 @@ def check_encrypted_store(data_dir: Path) -> str:
             f"(Argon2id, AES-GCM, SQLCipher {cipher}); a wrong key is refused")
 
 
+# Wine 8 has no VirtualAlloc2 placeholders (MEM_RESERVE_PLACEHOLDER), which the GraalVM
+# native image inside saxonche reserves its heap with: creating a Saxon processor ends the
+# process at once ("allocate_virtual_memory called with wrong alloc type flags
+# (00042000)"). Windows 10 1803 and later have them. So under Wine (the Windows lane),
+# the Schematron half is not run; on Windows and Linux it is.
+WINE_LIMIT = "Schematron not run under Wine (no VirtualAlloc2 placeholders for saxonche)"
+
+
 def check_nemsis() -> str:
     """Complete runs the NEMSIS XSD and Schematron on the device: lxml, saxonche (native
     code of its own) and the vendored schemas must all be in the bundle, and work."""
+    from fieldclient.plumbing.resources import under_wine
     from fieldforms import epcr_v2
     from fieldforms.nemsis import complete
     from fieldforms.nemsis.checks import checker, parse
@@ -93,7 +102,12 @@ def check_nemsis() -> str:
     data = {"eArrest.01": "3001001", "eArrest.02": "3002001"}
     report = Exported(complete.STAND_IN_UUID, epcr_v2.VERSION, data)
     tree = parse(serialize(ems_dataset([report], complete.STAND_IN)))
-    xsd, rules = checker().xsd(tree), checker().schematron(tree)
-    if not xsd or not any(f.element == "eArrest.02" for f in rules):
-        raise SelfCheckFailed("the NEMSIS checks did not run (XSD or Schematron missing)")
+    xsd = checker().xsd(tree)
+    if not xsd:
+        raise SelfCheckFailed("the NEMSIS XSD check did not run")
+    if under_wine():
+        return f"NEMSIS checks ran: XSD ({len(xsd)} findings); {WINE_LIMIT}"
+    rules = checker().schematron(tree)
+    if not any(f.element == "eArrest.02" for f in rules):
+        raise SelfCheckFailed("the NEMSIS Schematron check did not run")
     return f"NEMSIS checks ran: XSD ({len(xsd)} findings), Schematron ({len(rules)})"

@@ -1,4 +1,5 @@
 """NEMSIS: the agency's DEMDataSet (/api/v1/nemsis/dem, /nemsis/agency: agency.manage),
+importing reports (/nemsis/import: agency.manage),
 one report as an EMSDataSet (/reports/{id}/nemsis: epcr.access) and the state export
 (/nemsis/export: nemsis.export). See docs/protocol.md, "NEMSIS"."""
 
@@ -11,11 +12,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from fieldserver import nemsis
+from fieldserver import nemsis, reports
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.errors import ApiError, not_found
 from fieldserver.models import Report
-from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, NEMSIS_EXPORT
+from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, EPCR_QA, NEMSIS_EXPORT
 from fieldserver.schemas import MAX_INT, Body
 from fieldserver.sessions import Auth
 
@@ -38,8 +39,10 @@ XmlBody = Annotated[bytes, Depends(xml_body)]
 
 
 def refused(problem: nemsis.Refused) -> JSONResponse:
-    extra = {"findings": [nemsis.finding_json(f) for f in problem.findings]} \
+    extra: dict[str, Any] = {"findings": [nemsis.finding_json(f) for f in problem.findings]} \
         if problem.findings else {}
+    if problem.errors:
+        extra["errors"] = problem.errors
     return JSONResponse({"error": {"code": problem.code, "message": problem.message, **extra}},
                         status_code=problem.status)
 
@@ -84,6 +87,20 @@ def put_basics(body: AgencyBasicsIn, admin: AgencyAdmin, ctx: Ctx, db: Db) -> Re
         return refused(problem)
     db.commit()
     return JSONResponse(basics)
+
+
+@router.post("/nemsis/import", status_code=201)
+def import_reports(admin: AgencyAdmin, body: XmlBody, ctx: Ctx, db: Db) -> Response:
+    """An EMSDataSet from another system (a vendor change, a patient handed over)."""
+    writer = reports.Writer(admin.agency_id, admin.user.id, admin.user.email,
+                            EPCR_QA in admin.user.permission_keys)
+    try:
+        created = nemsis.import_ems(db, writer, body, ctx.clock.now())
+    except nemsis.Refused as problem:
+        db.rollback()
+        return refused(problem)
+    db.commit()
+    return JSONResponse({"reports": created}, status_code=201)
 
 
 @router.get("/reports/{report_id}/nemsis")

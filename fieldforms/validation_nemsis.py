@@ -16,8 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from fieldforms.nemsis.document import CELL_KEYS, ROW_ATTRIBUTES
 from fieldforms.nemsis.elements import Element, ElementTable, table
+from fieldforms.nemsis.shape import CELL_KEYS, ROW_ATTRIBUTES
 
 Problem = tuple[str, str]  # (where, message): validation.Problem is made from it
 

@@ -5,7 +5,6 @@ to the XSD and the national Schematron (fieldforms.nemsis.checks)."""
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +19,7 @@ from fieldforms import epcr_v2
 from fieldforms.nemsis import document, export
 from fieldforms.nemsis.checks import Finding, UnsafeXml, checker, parse
 from fieldforms.nemsis.elements import table
+from fieldforms.validation_nemsis import facet_problem
 from fieldserver import reports
 from fieldserver.models import AgencyDemographics, Report
 
@@ -74,7 +74,7 @@ def set_basics(db: Session, agency_id: int, user_id: int, basics: dict[str, str]
     dem = table("DEMDataSet")
     problems = [{"field": ours, "message": f"{dem[BASICS[ours]].label} {why}."}
                 for ours, value in basics.items()
-                if (why := _facet_problem(dem[BASICS[ours]].type, value))]
+                if (why := _basic_problem(dem[BASICS[ours]], value))]
     if problems:
         raise Refused(422, "invalid_agency", "; ".join(p["message"] for p in problems))
     data = demographics(db, agency_id) or {
@@ -249,12 +249,5 @@ def _stamp(now: datetime) -> str:
     return now.replace(microsecond=0).isoformat()
 
 
-def _facet_problem(facets: dict[str, Any], value: str) -> str | None:
-    if not value.strip():
-        return "is required"
-    if len(value) < facets.get("minLength", 0) or len(value) > facets.get("maxLength", 10**6):
-        return f"must be {facets.get('minLength', 0)} to {facets.get('maxLength')} characters"
-    for pattern in facets.get("patterns", []):
-        if not re.fullmatch(pattern, value):
-            return f"is not a valid {facets.get('name', 'value')}"
-    return None
+def _basic_problem(element: Any, value: str) -> str | None:
+    return "is required" if not value.strip() else facet_problem(element, value)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -118,3 +120,15 @@ def test_fieldforms_needs_only_the_standard_library() -> None:
             top = name.split(".")[0]
             assert top in sys.stdlib_module_names or top in ("fieldforms", "__future__") \
                 or top in allowed, f"{path.name} imports {name}"
+
+
+def test_starting_the_client_loads_no_xml_library() -> None:
+    """The NEMSIS checks (lxml, and saxonche's 100 MB native image) load when a v2
+    report is open, never at start: cold start is measured against a bare Qt window."""
+    probe = ("import sys, fieldclient.ui.app, fieldclient.ui.main_window, "
+             "fieldclient.ui.screens.epcr_editor; "
+             "print(sorted(m for m in ('lxml', 'saxonche') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, cwd=ROOT, env={**os.environ,
+                                                       "QT_QPA_PLATFORM": "offscreen"})
+    assert loaded.stdout.strip() == "[]"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldclient.plumbing.errors import FieldClientError
+from fieldclient.plumbing.errors import ApiRefusal, FieldClientError
 from fieldclient.signin.session import Session
 
 # The screens each needs; the Admin Panel is shown to holders of any of them.
@@ -188,6 +188,53 @@ class Admin:
             "offline_login_enabled": offline_login_enabled,
             "offline_max_days": offline_max_days, "auto_lock_minutes": auto_lock_minutes})
         return answer
+
+
+    # --- NEMSIS demographic data (DEMDataSet) -------------------------------------------
+    def nemsis_agency(self) -> dict[str, Any]:
+        """{state_id, number, name, state}: dAgency.01-.04 (None where not set)."""
+        answer: dict[str, Any] = self._call("GET", "/nemsis/agency")
+        return answer
+
+    def set_nemsis_agency(self, **basics: str) -> dict[str, Any]:
+        answer: dict[str, Any] = self._call("PUT", "/nemsis/agency", json=basics)
+        return answer
+
+    def import_dem(self, path: Path) -> dict[str, Any]:
+        """Replace the agency's DEMDataSet with a file's; the server checks it whole."""
+        content = read_dem_file(path)
+        session = self._session
+        try:
+            answer: dict[str, Any] = session.authorized(
+                lambda token: session.api.put_xml("/api/v1/nemsis/dem", token, content))
+        except ApiRefusal as refused:
+            raise DemRefused(refused) from None
+        return answer
+
+
+class DemRefused(FieldClientError):
+    """The server refused a DEMDataSet: why, and where in the file (nothing was written)."""
+
+    def __init__(self, refused: ApiRefusal) -> None:
+        findings = refused.extra.get("findings") or []
+        first = findings[0] if isinstance(findings, list) and findings else None
+        where = (f" Line {first.get('line')}, {first.get('element')}: {first.get('message')}"
+                 if isinstance(first, dict) else "")
+        super().__init__(f"{refused}{where}")
+
+
+def read_dem_file(path: Path) -> bytes:
+    if path.suffix.lower() != ".xml":
+        raise ImportFileProblem(f"{path.name} is not a NEMSIS XML file. Choose the agency's "
+                                "DEMDataSet (.xml).")
+    try:
+        size = path.stat().st_size
+        if size >= IMPORT_LIMIT:
+            raise ImportFileProblem(f"{path.name} is {size / 1024 / 1024:.1f} MB; a "
+                                    "DEMDataSet must be under 10 MB.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportFileProblem(f"{path.name} could not be read ({exc.strerror}).") from None
 
 
 def read_import_file(path: Path) -> bytes:

@@ -180,6 +180,15 @@ class Api:
             raise _refusal(response)
         return body
 
+    def put_xml(self, path: str, token: str, content: bytes) -> Any:
+        """A NEMSIS document (application/xml) in, JSON out."""
+        response = self._send("PUT", path, headers={"Authorization": f"Bearer {token}",
+                                                    "Content-Type": "application/xml"},
+                              data=content)
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return _body(response)
+
     def download(self, path: str, token: str, params: dict[str, Any] | None = None) -> bytes:
         response = self._send("GET", path, headers={"Authorization": f"Bearer {token}"},
                               params=params)

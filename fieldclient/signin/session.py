@@ -55,7 +55,7 @@ class Session:
         for version in self.store.missing_form_versions(form_id):
             etag, definition = self.authorized(partial(self._form_version, form_id, version))
             if definition is not None:
-                self.store.put_form(form_id, version, etag, definition, now)
+                self.store.put_form(form_id, version, etag, definition, now, current=False)
 
     def _form_version(self, form_id: str, version: int,
                       token: str) -> tuple[str | None, dict[str, Any] | None]:

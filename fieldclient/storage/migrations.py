@@ -163,6 +163,14 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         ciphertext BLOB NOT NULL
     );
     """),
+    (6, """
+    -- Every version a report here was written on is cached (each report opens on its
+    -- own), so the newest cached is no longer the one new reports take: the server's
+    -- current form is marked. Until the next sign-in, the newest stands in, as before.
+    ALTER TABLE form_definitions ADD COLUMN current INTEGER NOT NULL DEFAULT 0;
+    UPDATE form_definitions SET current = 1 WHERE version = (SELECT max(version)
+        FROM form_definitions AS f WHERE f.form_id = form_definitions.form_id);
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -196,15 +196,23 @@ class LocalStore:
 
     # --- reference data -------------------------------------------------------------
     def put_form(self, form_id: str, version: int, etag: str | None,
-                 definition: dict[str, Any], now: datetime) -> None:
+                 definition: dict[str, Any], now: datetime, *, current: bool = True) -> None:
+        """Cache a form version; `current`: the server's current one, which new reports
+        take (an older version cached for the reports written on it is not)."""
         with self.db.transaction() as c:
+            if current:
+                c.execute("UPDATE form_definitions SET current = 0 WHERE form_id = ?",
+                          (form_id,))
             c.execute("INSERT OR REPLACE INTO form_definitions (form_id, version, etag,"
-                      " definition, fetched_at) VALUES (?,?,?,?,?)",
-                      (form_id, version, etag, json.dumps(definition), _iso(now)))
+                      " definition, fetched_at, current) VALUES (?,?,?,?,?,?)",
+                      (form_id, version, etag, json.dumps(definition), _iso(now),
+                       int(current)))
 
     def latest_form(self, form_id: str) -> tuple[int, str | None, dict[str, Any]] | None:
+        """The current form: what a new report is written on."""
         rows = self.db.query("SELECT version, etag, definition FROM form_definitions"
-                             " WHERE form_id = ? ORDER BY version DESC LIMIT 1", (form_id,))
+                             " WHERE form_id = ? ORDER BY current DESC, version DESC LIMIT 1",
+                             (form_id,))
         return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
 
     def form(self, form_id: str, version: int) -> dict[str, Any] | None:

@@ -152,7 +152,6 @@ class SyncEngine:
     # --- pull ----------------------------------------------------------------------------
     def _pull(self) -> None:
         store = self.session.store
-        self.session.refresh_form(self.clock.now())
         incidents = 0
         for item_page in self._pages("incidents"):
             store.put_incidents(item_page)
@@ -166,6 +165,9 @@ class SyncEngine:
                 self.outbox.pulled(item)
                 if before is not None:
                     changed.append(item["id"])
+        # After the reports: a report pulled on a form version this device has not seen
+        # (imported on the server, say) must open here offline, on its own version.
+        self.session.refresh_form(self.clock.now())
         if changed:
             self.events.publish(ReportsChanged(tuple(changed)))
 

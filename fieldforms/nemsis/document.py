@@ -26,11 +26,13 @@ from typing import Any
 from lxml import etree
 
 from fieldforms.nemsis.elements import NOT_RECORDED, Element, ElementTable
+from fieldforms.nemsis.shape import CELL_KEYS, ROW_ATTRIBUTES
+
+__all__ = ["CELL_KEYS", "ROW_ATTRIBUTES", "NotExportable", "lexical", "read", "serialize",
+           "typed", "write"]
 
 NS = "http://www.nemsis.org"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-ROW_ATTRIBUTES = "@attrs"
-CELL_KEYS = frozenset({"value", "nv", "pn", "attrs"})
 Data = dict[str, Any]
 _SECONDS = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
 

@@ -36,8 +36,9 @@ def data_key(device: Device) -> bytes:
 
 def rows_of(db: Database, table: str) -> tuple[list[str], list[Any]]:
     columns = [r[1] for r in db.query(f"PRAGMA table_info({table})")]
-    if table == "users":  # what schema 1 has: later columns would not fit
-        columns = columns[:9]
+    # What schema 1 has: later columns (users' from 5 on, the forms' current flag from 6)
+    # would not fit.
+    columns = columns[:{"users": 9, "form_definitions": 5}[table]]
     # Names from our own schema, never from input.
     return columns, db.query(f"SELECT {', '.join(columns)} FROM {table}")  # noqa: S608
 

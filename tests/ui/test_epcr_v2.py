@@ -15,7 +15,6 @@ from fieldclient.ui.main_window import MainWindow
 from fieldclient.ui.screens.cell_editor import CellEditor
 from fieldforms import epcr_v2
 from fieldserver import forms_store
-from fieldserver.models import Agency
 from tests.support.agency import RestartableServer
 from tests.ui.harness import click, type_into
 from tests.ui.test_epcr_editor import new_epcr, save_and_exit, signed_in
@@ -23,17 +22,10 @@ from tests.ui.test_epcr_editor import new_epcr, save_and_exit, signed_in
 NA = "7701001"
 
 
-def publish_v2(agency: RestartableServer) -> None:
-    live = agency.live
-    assert live is not None
-    with live.ctx.sessions() as db:
-        for found in db.query(Agency).all():
-            forms_store.publish(db, found.id, epcr_v2.definition(), live.clock.now())
-        db.commit()
-
-
-def open_v2(window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
-    publish_v2(agency)
+def open_v2(window: MainWindow, device: Device, qtbot: Any, monkeypatch: Any) -> None:
+    """Form v2 made the agency's current form (published beside v1 already), as the
+    switch to it will do."""
+    monkeypatch.setitem(forms_store.CURRENT_VERSION, "epcr", 2)
     signed_in(window, device, qtbot)
     new_epcr(window, qtbot)
     assert window.editor._form["version"] == 2
@@ -56,8 +48,9 @@ def section(window: MainWindow, label: str) -> None:
 
 
 def test_v2_renders_every_field_the_crew_answers(window: MainWindow, device: Device,
-                                                 agency: RestartableServer, qtbot: Any) -> None:
-    open_v2(window, device, agency, qtbot)
+                                                 agency: RestartableServer, qtbot: Any,
+        monkeypatch: Any) -> None:
+    open_v2(window, device, qtbot, monkeypatch)
     form = epcr_v2.definition()
     for part in form["sections"]:
         for field in part["fields"]:
@@ -71,8 +64,9 @@ def test_v2_renders_every_field_the_crew_answers(window: MainWindow, device: Dev
 
 
 def test_a_section_is_not_applicable_in_one_tap(window: MainWindow, device: Device,
-                                                agency: RestartableServer, qtbot: Any) -> None:
-    open_v2(window, device, agency, qtbot)
+                                                agency: RestartableServer, qtbot: Any,
+        monkeypatch: Any) -> None:
+    open_v2(window, device, qtbot, monkeypatch)
     section(window, "Cardiac arrest")
     click(qtbot, window.editor.findChild(QPushButton, "notApplicable:arrest"))
     data = window.editor.data()
@@ -82,8 +76,9 @@ def test_a_section_is_not_applicable_in_one_tap(window: MainWindow, device: Devi
 
 
 def test_no_cardiac_arrest_makes_the_arrest_details_not_applicable(
-        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
-    open_v2(window, device, agency, qtbot)
+        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any,
+        monkeypatch: Any) -> None:
+    open_v2(window, device, qtbot, monkeypatch)
     section(window, "Cardiac arrest")
     editors = window.editor.editors
     choose(qtbot, editors["eArrest.01"].inner.combo, "No")
@@ -96,8 +91,8 @@ def test_no_cardiac_arrest_makes_the_arrest_details_not_applicable(
 
 def test_terminology_is_picked_from_the_defined_list(window: MainWindow, device: Device,
                                                      agency: RestartableServer,
-                                                     qtbot: Any) -> None:
-    open_v2(window, device, agency, qtbot)
+                                                     qtbot: Any, monkeypatch: Any) -> None:
+    open_v2(window, device, qtbot, monkeypatch)
     section(window, "Situation")
     primary = window.editor.editors["eSituation.09"].inner
     completer = primary.line.completer()
@@ -119,8 +114,9 @@ def test_terminology_is_picked_from_the_defined_list(window: MainWindow, device:
 
 
 def test_complete_holds_the_report_to_the_xsd_and_schematron(
-        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
-    open_v2(window, device, agency, qtbot)
+        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any,
+        monkeypatch: Any) -> None:
+    open_v2(window, device, qtbot, monkeypatch)
     click(qtbot, window.editor.complete_button)
     summary = window.editor.summary
     qtbot.waitUntil(lambda: summary.count() > 0, timeout=30000)
@@ -130,8 +126,9 @@ def test_complete_holds_the_report_to_the_xsd_and_schematron(
 
 
 def test_not_values_are_saved_and_shown_again(window: MainWindow, device: Device,
-                                              agency: RestartableServer, qtbot: Any) -> None:
-    open_v2(window, device, agency, qtbot)
+                                              agency: RestartableServer, qtbot: Any,
+        monkeypatch: Any) -> None:
+    open_v2(window, device, qtbot, monkeypatch)
     section(window, "Cardiac arrest")
     choose(qtbot, window.editor.editors["eArrest.01"].answer, "Not Recorded")
     report_id = window.editor._report_id

@@ -12,6 +12,7 @@ from fieldclient.signin.device import Device
 from fieldclient.signin.session import Session
 from fieldclient.ui.admin.agency import AgencyScreen
 from fieldclient.ui.admin.devices import DevicesScreen
+from fieldclient.ui.admin.nemsis import NemsisScreen
 from fieldclient.ui.admin.roles import RolesScreen
 from fieldclient.ui.admin.this_device import DeviceScreen
 from fieldclient.ui.admin.users import UsersScreen
@@ -35,6 +36,7 @@ class AdminPanel(QWidget):
         self.users = UsersScreen(operations)
         self.roles = RolesScreen(operations)
         self.agency = AgencyScreen(operations)
+        self.nemsis = NemsisScreen(operations)
         self.devices = DevicesScreen(operations)
         self.device = DeviceScreen(ThisDevice(device), operations)
         self.message = named(QLabel(), "adminMessage", "Admin Tools message")
@@ -78,6 +80,8 @@ class AdminPanel(QWidget):
         if AGENCY in held:
             self.tabs.addTab(self.agency, "Agency settings")
             self.agency.open(admin)
+            self.tabs.addTab(self.nemsis, "NEMSIS")
+            self.nemsis.open(admin)
         if DEVICES in held:
             self.tabs.addTab(self.devices, "Devices")
             self.devices.open(Devices(session))

@@ -34,7 +34,6 @@ from fieldclient.ui.screens.editor_factory import editor_for
 from fieldclient.ui.screens.field_editors import FieldEditor
 from fieldclient.ui.screens.group_editor import GroupEditor
 from fieldclient.ui.widgets.basics import tab_order
-from fieldforms.nemsis import complete as nemsis_complete
 from fieldforms.validation import Problem, validate
 from fieldforms.validation_nemsis import has_answer
 
@@ -145,7 +144,7 @@ class EpcrEditor(QWidget):
         self._kept = {k: v for k, v in data.items() if k not in self.editors}
         self._auto_na = set()
         if self._nemsis():
-            self._ops.run(nemsis_complete.warm_up, lambda _r: None, lambda _e: None)
+            self._ops.run(_warm_up_checks, lambda _r: None, lambda _e: None)
         self._set_read_only(self._status == ReportStatus.COMPLETED)
         self._checking_completeness = False
         self.autosave_timer.start()
@@ -386,8 +385,7 @@ class EpcrEditor(QWidget):
             self.summary.clear()
             self.summary.addItem(f"Could not check the report: {error}")
 
-        self._ops.run(lambda: nemsis_complete.check(form, data, datetime.now(UTC), report_id),
-                      checked, failed)
+        self._ops.run(lambda: _nemsis_check(form, data, report_id), checked, failed)
 
     def _save(self, status: str, message: str) -> None:
         session = self._session
@@ -418,3 +416,17 @@ class EpcrEditor(QWidget):
 
 def _allows_not_applicable(field: dict[str, Any]) -> bool:
     return any(choice["value"] == NOT_APPLICABLE for choice in field.get("nv", []))
+
+
+# The NEMSIS checks load lxml and saxonche: only when a v2 report is open, on a worker,
+# so starting fieldclient never pays for them.
+def _warm_up_checks() -> None:
+    from fieldforms.nemsis import complete
+
+    complete.warm_up()
+
+
+def _nemsis_check(form: dict[str, Any], data: dict[str, Any], report_id: str) -> list[Problem]:
+    from fieldforms.nemsis import complete
+
+    return complete.check(form, data, datetime.now(UTC), report_id)

@@ -17,26 +17,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fieldforms.nemsis.elements import Element, ElementTable, table
-from fieldforms.nemsis.shape import CELL_KEYS, ROW_ATTRIBUTES
+from fieldforms.nemsis.shape import (
+    CELL_KEYS,
+    ROW_ATTRIBUTES,
+    blank,
+    cell_parts,
+    cells,
+    has_answer,
+)
 
 Problem = tuple[str, str]  # (where, message): validation.Problem is made from it
-
-
-def cells(entry: Any) -> list[Any]:
-    """An element's entry as a list of cells (a repeating element holds a list)."""
-    if entry is None or entry == "":
-        return []
-    return list(entry) if isinstance(entry, list) else [entry]
-
-
-def cell_parts(cell: Any) -> dict[str, Any]:
-    return cell if isinstance(cell, dict) else {"value": cell}
-
-
-def has_answer(entry: Any) -> bool:
-    """A value, a NOT value or a pertinent negative: the element is answered."""
-    return any(not _blank(cell_parts(cell).get(part))
-               for cell in cells(entry) for part in ("value", "nv", "pn"))
 
 
 def structural(data: Any, ems: ElementTable | None = None) -> list[Problem]:
@@ -101,11 +91,11 @@ def _cell_problem(element: Element, cell: Any) -> str | None:
     parts = cell_parts(cell)
     if not set(parts) <= CELL_KEYS:
         return "has parts NEMSIS does not know: " + ", ".join(sorted(set(parts) - CELL_KEYS))
-    if not _blank(parts.get("nv")) and parts["nv"] not in dict(element.nv):
+    if not blank(parts.get("nv")) and parts["nv"] not in dict(element.nv):
         return "cannot be that Not value"
-    if not _blank(parts.get("pn")) and parts["pn"] not in dict(element.pn):
+    if not blank(parts.get("pn")) and parts["pn"] not in dict(element.pn):
         return "cannot have that pertinent negative"
-    if not _blank(parts.get("nv")) and not _blank(parts.get("value")):
+    if not blank(parts.get("nv")) and not blank(parts.get("value")):
         return "cannot have both a value and a Not value"
     for name, value in (parts.get("attrs") or {}).items():
         spec = element.attributes.get(name)
@@ -114,7 +104,7 @@ def _cell_problem(element: Element, cell: Any) -> str | None:
         if "values" in spec and value not in dict(spec["values"]):
             return f"cannot have {name} {value}"
     value = parts.get("value")
-    return None if _blank(value) else shape_problem(element, value)
+    return None if blank(value) else shape_problem(element, value)
 
 
 def shape_problem(element: Element, value: Any) -> str | None:
@@ -165,12 +155,12 @@ def _field_complete(ems: ElementTable, field: dict[str, Any], scope: dict[str, A
         return [(where, f"{field['label']} is required.")] if required else []
     element = ems[field["key"]]
     if element.usage == "Mandatory" and not any(
-            not _blank(cell_parts(c).get("value")) for c in cells(entry)):
+            not blank(cell_parts(c).get("value")) for c in cells(entry)):
         return [(where, f"{field['label']} needs a value (it cannot be a Not value).")]
     problems = []
     for cell in cells(entry):
         value = cell_parts(cell).get("value")
-        why = None if _blank(value) else facet_problem(element, value)
+        why = None if blank(value) else facet_problem(element, value)
         if why:
             problems.append((where, f"{field['label']} {why}."))
     return problems
@@ -212,7 +202,3 @@ def _moment(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -19,26 +19,29 @@ from fieldforms import epcr_v2
 from fieldforms.nemsis import document, export
 from fieldforms.nemsis.checks import Finding, UnsafeXml, checker, parse
 from fieldforms.nemsis.elements import table
+from fieldforms.nemsis.shape import plain_value
 from fieldforms.validation_nemsis import facet_problem
 from fieldserver import reports
+from fieldserver.errors import ApiError
 from fieldserver.models import AgencyDemographics, Report
 
 BASICS = {"state_id": "dAgency.01", "number": "dAgency.02", "name": "dAgency.03",
           "state": "dAgency.04"}
 
 
-@dataclass
-class Refused(Exception):
-    """A document that cannot go out or come in, and why."""
+class Refused(ApiError):
+    """A document that cannot go out or come in, and why: the API's error, with the
+    checks' findings (and the form's own problems, for an import) beside it."""
 
-    status: int
-    code: str
-    message: str
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[dict[str, str]] = field(default_factory=list)  # the form's own problems
-
-    def __post_init__(self) -> None:
-        super().__init__(self.code)
+    def __init__(self, status: int, code: str, message: str,
+                 findings: list[Finding] | None = None,
+                 errors: list[dict[str, str]] | None = None) -> None:
+        extra: dict[str, Any] = {}
+        if findings:
+            extra["findings"] = [finding_json(f) for f in findings]
+        if errors:
+            extra["errors"] = errors
+        super().__init__(status, code, message, **extra)
 
 
 def finding_json(found: Finding) -> dict[str, Any]:
@@ -120,14 +123,11 @@ def import_ems(db: Session, writer: reports.Writer, body: bytes,
                 error = outcome.body["error"]
                 raise Refused(422, error["code"], f"PatientCareReport {len(created) + 1}: "
                               f"{error['message']}", [], error.get("errors", []))
-            created.append({"id": report_id, "pcr_number": str(_plain(pcr.get("eRecord.01")))})
+            created.append({"id": report_id,
+                            "pcr_number": str(plain_value(pcr.get("eRecord.01")))})
     if not created:
         raise Refused(422, "no_reports", "The document holds no PatientCareReport.")
     return created
-
-
-def _plain(cell: Any) -> Any:
-    return cell.get("value") if isinstance(cell, dict) else cell
 
 
 

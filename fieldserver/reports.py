@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fieldforms import validation
+from fieldforms.nemsis.shape import plain_value
 from fieldserver import forms_store
 from fieldserver.models import IdempotencyRecord, Incident, Report, ReportRevision
 
@@ -135,8 +136,7 @@ def _lists_as_crew(report: Report, writer: Writer) -> bool:
 
 def _crew_id(cell: object) -> str:
     """eCrew.01 as a plain value (v1), or a NEMSIS cell with its value (v2)."""
-    value = cell.get("value", "") if isinstance(cell, dict) else cell
-    return str(value or "").strip().casefold()
+    return str(plain_value(cell) or "").strip().casefold()
 
 
 def _problems(db: Session, agency_id: int, body: dict[str, Any],

@@ -25,8 +25,9 @@ from typing import Any
 
 from lxml import etree
 
+from fieldforms.nemsis import shape
 from fieldforms.nemsis.elements import NOT_RECORDED, Element, ElementTable
-from fieldforms.nemsis.shape import CELL_KEYS, ROW_ATTRIBUTES
+from fieldforms.nemsis.shape import CELL_KEYS, ROW_ATTRIBUTES, blank
 
 __all__ = ["CELL_KEYS", "ROW_ATTRIBUTES", "NotExportable", "lexical", "read", "serialize",
            "typed", "write"]
@@ -92,8 +93,7 @@ class _Writer:
         self.children(element, group, data)
 
     def value(self, parent: etree._Element, element: Element, entry: Any) -> None:
-        cells = entry if isinstance(entry, list) else [] if _blank(entry) else [entry]
-        cells = [cell for cell in cells if not _blank(cell)]
+        cells = [cell for cell in shape.cells(entry) if not blank(cell)]
         if not cells and element.min and self.fill_missing \
                 and NOT_RECORDED in dict(element.nv):
             cells = [{"nv": NOT_RECORDED}]
@@ -102,14 +102,14 @@ class _Writer:
 
     def cell(self, parent: etree._Element, element: Element, cell: Any) -> None:
         node = etree.SubElement(parent, _tag(element.name))
-        parts = cell if isinstance(cell, dict) else {"value": cell}
+        parts = shape.cell_parts(cell)
         for name, value in (parts.get("attrs") or {}).items():
             node.set(name, str(value))
         if parts.get("nv"):
             node.set("NV", str(parts["nv"]))
         if parts.get("pn"):
             node.set("PN", str(parts["pn"]))
-        if _blank(parts.get("value")):
+        if blank(parts.get("value")):
             node.set(f"{{{XSI}}}nil", "true")
         else:
             node.text = lexical(element, parts["value"])
@@ -125,7 +125,7 @@ class _Writer:
     def has_data(self, group: Element, data: Data) -> bool:
         for child in self.table.children(group.name):
             if child.kind == "value" or child.repeats:
-                if not _blank(data.get(child.name)) and self.kept(child):
+                if not blank(data.get(child.name)) and self.kept(child):
                     return True
             elif self.has_data(child, data):
                 return True
@@ -218,10 +218,6 @@ def typed(element: Element, text: str) -> Any:
         return int(number) if number == number.to_integral_value() and "." not in text \
             else float(number)
     return text
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
 
 
 def _tag(name: str) -> str:

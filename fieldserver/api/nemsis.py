@@ -38,15 +38,6 @@ async def xml_body(request: Request) -> bytes:
 XmlBody = Annotated[bytes, Depends(xml_body)]
 
 
-def refused(problem: nemsis.Refused) -> JSONResponse:
-    extra: dict[str, Any] = {"findings": [nemsis.finding_json(f) for f in problem.findings]} \
-        if problem.findings else {}
-    if problem.errors:
-        extra["errors"] = problem.errors
-    return JSONResponse({"error": {"code": problem.code, "message": problem.message, **extra}},
-                        status_code=problem.status)
-
-
 class AgencyBasicsIn(Body):
     state_id: Annotated[str, Field(max_length=50)]
     number: Annotated[str, Field(max_length=50)]
@@ -54,21 +45,17 @@ class AgencyBasicsIn(Body):
     state: Annotated[str, Field(max_length=2)]
 
 
+# A refused document (nemsis.Refused) is an ApiError: the app's handler answers it, and
+# nothing was committed.
 @router.get("/nemsis/dem")
 def get_dem(admin: AgencyAdmin, db: Db) -> Response:
-    try:
-        return Response(nemsis.dem_document(db, admin.agency_id), media_type=XML)
-    except nemsis.Refused as problem:
-        return refused(problem)
+    return Response(nemsis.dem_document(db, admin.agency_id), media_type=XML)
 
 
 @router.put("/nemsis/dem")
 def put_dem(admin: AgencyAdmin, body: XmlBody, ctx: Ctx, db: Db) -> Response:
     # (admin first: who is asking is checked before the body is read)
-    try:
-        nemsis.import_dem(db, admin.agency_id, admin.user.id, body, ctx.clock.now())
-    except nemsis.Refused as problem:
-        return refused(problem)
+    nemsis.import_dem(db, admin.agency_id, admin.user.id, body, ctx.clock.now())
     db.commit()
     return JSONResponse(nemsis.agency_basics(db, admin.agency_id))
 
@@ -80,11 +67,8 @@ def get_basics(admin: AgencyAdmin, db: Db) -> dict[str, Any]:
 
 @router.put("/nemsis/agency")
 def put_basics(body: AgencyBasicsIn, admin: AgencyAdmin, ctx: Ctx, db: Db) -> Response:
-    try:
-        basics = nemsis.set_basics(db, admin.agency_id, admin.user.id, body.model_dump(),
-                                   ctx.clock.now())
-    except nemsis.Refused as problem:
-        return refused(problem)
+    basics = nemsis.set_basics(db, admin.agency_id, admin.user.id, body.model_dump(),
+                               ctx.clock.now())
     db.commit()
     return JSONResponse(basics)
 
@@ -94,11 +78,7 @@ def import_reports(admin: AgencyAdmin, body: XmlBody, ctx: Ctx, db: Db) -> Respo
     """An EMSDataSet from another system (a vendor change, a patient handed over)."""
     writer = reports.Writer(admin.agency_id, admin.user.id, admin.user.email,
                             EPCR_QA in admin.user.permission_keys)
-    try:
-        created = nemsis.import_ems(db, writer, body, ctx.clock.now())
-    except nemsis.Refused as problem:
-        db.rollback()
-        return refused(problem)
+    created = nemsis.import_ems(db, writer, body, ctx.clock.now())
     db.commit()
     return JSONResponse({"reports": created}, status_code=201)
 
@@ -108,30 +88,22 @@ def report_as_nemsis(report_id: uuid.UUID, crew: Crew, db: Db) -> Response:
     report = db.get(Report, str(report_id))
     if report is None or report.agency_id != crew.agency_id:
         raise not_found("report")
-    try:
-        return Response(nemsis.report_document(db, crew.agency_id, report), media_type=XML)
-    except nemsis.Refused as problem:
-        return refused(problem)
+    return Response(nemsis.report_document(db, crew.agency_id, report), media_type=XML)
 
 
 @router.get("/nemsis/export")
 def export(exporter: Exporter, db: Db,
            since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
            limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
-    try:
-        batch = nemsis.export_batch(db, exporter.agency_id, since, limit)
-    except nemsis.Refused as problem:
-        return refused(problem)
+    batch = nemsis.export_batch(db, exporter.agency_id, since, limit)
     headers = {"NEMSIS-Next-Cursor": str(batch.next_cursor),
                "NEMSIS-Report-Count": str(batch.count)}
     if batch.blocked_by:
         headers["NEMSIS-Blocked-By"] = batch.blocked_by
     if batch.document is None:
         if batch.blocked_by:
-            return JSONResponse({"error": {
-                "code": "nemsis_invalid", "report_id": batch.blocked_by,
-                "message": "The next report does not pass the NEMSIS checks; fix it, or "
-                           "see GET /reports/{id}/nemsis for why."}},
-                status_code=422, headers=headers)
+            raise ApiError(422, "nemsis_invalid", "The next report does not pass the NEMSIS "
+                           "checks; fix it, or see GET /reports/{id}/nemsis for why.",
+                           headers=headers, report_id=batch.blocked_by)
         return Response(status_code=204, headers=headers)
     return Response(batch.document, media_type=XML, headers=headers)

@@ -34,8 +34,8 @@ from fieldclient.ui.screens.editor_factory import editor_for
 from fieldclient.ui.screens.field_editors import FieldEditor
 from fieldclient.ui.screens.group_editor import GroupEditor
 from fieldclient.ui.widgets.basics import tab_order
+from fieldforms.nemsis.shape import has_answer
 from fieldforms.validation import Problem, validate
-from fieldforms.validation_nemsis import has_answer
 
 LOCKED = ("Completed and sent to the agency, so it is locked: only a QA reviewer can "
           "change it now.")

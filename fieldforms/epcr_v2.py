@@ -14,11 +14,15 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from fieldforms.nemsis import ansi
 from fieldforms.nemsis.elements import Element, table
 
 VERSION = 2
 # Filled by the server from agency set-up (docs/forms.md), never typed by the crew.
 FROM_SET_UP = ("eRecord.02", "eRecord.03", "eRecord.04", "eResponse.01", "eResponse.02")
+# A destination the agency knows (DEMDataSet dFacility) fills its details on export
+# (fieldforms.nemsis.export): once the crew names it, these are no longer theirs to type.
+FROM_DESTINATION = ("eDisposition.05", "eDisposition.06", "eDisposition.07")
 # Terminology fields: searchable pickers over the NEMSIS defined lists.
 DEFINED_LISTS = {
     "eScene.09": "IncidentLocationType", "eSituation.09": "Symptom",
@@ -26,6 +30,10 @@ DEFINED_LISTS = {
     "eInjury.01": "CauseOfInjury", "eMedications.03": "Medication",
     "eProcedures.03": "Procedure",
 }
+# ANSI codes by the XSD type that carries them: states from a drop-down, counties from a
+# search picker (3,236 of them: the client loads the list by name, the form does not
+# carry it).
+ANSI_LISTS = {"ANSIStateCode": ansi.STATES, "ANSICountyCode": ansi.COUNTIES}
 LONG_TEXT = {"eNarrative.01"}
 
 # (key, label, element or group names). A group name lists its row's elements.
@@ -127,6 +135,12 @@ def _field(element: Element) -> dict[str, Any]:
     if element.name in DEFINED_LISTS:
         field["list"] = DEFINED_LISTS[element.name]
         field["choices"] = defined_list(DEFINED_LISTS[element.name])
+        if element.base == "integer":
+            field["whole_number_codes"] = True  # SNOMED CT: stored as the number it is
+    if element.type.get("name") in ANSI_LISTS:
+        field["list"] = ANSI_LISTS[element.type["name"]]
+        if field["list"] == ansi.STATES:
+            field["choices"] = ansi.state_choices()
     if element.nv:
         field["nv"] = [{"value": code, "label": label} for code, label in element.nv]
     if element.pn:
@@ -140,14 +154,18 @@ def _field(element: Element) -> dict[str, Any]:
         field["auto"] = "pcr_number"
     elif element.name in FROM_SET_UP:
         field["auto"] = "set_up"
+    elif element.name in FROM_DESTINATION:
+        field["filled_when"] = "eDisposition.01"  # required only for an unnamed destination
     if element.deprecated:
         field["hidden"] = True  # NEMSIS keeps it for old systems; it is written Not Recorded
     return field
 
 
 def _kind(element: Element) -> str:
-    if element.name in DEFINED_LISTS:
+    if element.name in DEFINED_LISTS or element.type.get("name") == "ANSICountyCode":
         return "code"
+    if element.type.get("name") == "ANSIStateCode":
+        return "select"
     if element.codes:
         return "multiselect" if element.repeats else "select"
     return {"dateTime": "datetime", "date": "date", "integer": "integer",

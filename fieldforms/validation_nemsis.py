@@ -144,7 +144,7 @@ def _field_complete(ems: ElementTable, field: dict[str, Any], scope: dict[str, A
                     where: str) -> list[Problem]:
     entry = scope.get(field["key"])
     required = field.get("required") == "required" and not field.get("auto") \
-        and not field.get("hidden")
+        and not field.get("hidden") and not has_answer(scope.get(field.get("filled_when", "")))
     if field["type"] == "group":
         rows = entry or []
         if required and not rows:

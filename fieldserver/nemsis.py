@@ -138,11 +138,15 @@ def set_up(db: Session, agency_id: int) -> export.SetUp:
         raise Refused(409, "agency_not_set_up", "NEMSIS exports need the agency's "
                       f"{', '.join(missing)}: import its DEMDataSet, or enter the basics.")
     return export.SetUp(report["dAgency.01"], report["dAgency.02"], report["dAgency.04"],
-                        report.get("dAgency.03"), software_version())
+                        report.get("dAgency.03"), software_version(),
+                        destinations=export.facilities(report))
 
 
-def report_document(db: Session, agency_id: int, report: Report) -> bytes:
-    text = _document(set_up(db, agency_id), [report])
+def report_document(db: Session, agency_id: int, report: Report, *,
+                    national: bool = False) -> bytes:
+    """The report as an EMSDataSet; `national`: only its National elements (what a
+    state passes on to the national database)."""
+    text = _document(set_up(db, agency_id), [report], national=national)
     errors = _errors(checker().check(parse(text)))
     if errors:
         raise Refused(422, "nemsis_invalid", "This report does not pass the NEMSIS checks.",
@@ -193,10 +197,10 @@ def _report_index(path: str | None) -> int:
     return 0
 
 
-def _document(setup: export.SetUp, reports: list[Report]) -> bytes:
+def _document(setup: export.SetUp, reports: list[Report], national: bool = False) -> bytes:
     exported = [export.Exported(r.id, r.form_version, json.loads(r.data)) for r in reports]
     try:
-        return document.serialize(export.ems_dataset(exported, setup))
+        return document.serialize(export.ems_dataset(exported, setup, national=national))
     except document.NotExportable as problem:
         raise Refused(422, "nemsis_invalid", str(problem)) from None
 

@@ -117,6 +117,23 @@ def test_a_report_exports_as_nemsis_with_the_agencys_set_up(
     assert tree.xpath("//n:eDispatch.01/text()", namespaces=NS) == ["2301033"]  # v1 "Falls"
 
 
+def test_the_national_subset_keeps_only_national_elements(
+        server: LiveServer, admin: httpx.Client, medic: httpx.Client) -> None:
+    report_id = put_report(medic, complete_report(server.clock.now()))
+    admin.put("/api/v1/nemsis/agency", json=BASICS)
+    full = medic.get(f"/api/v1/reports/{report_id}/nemsis")
+    national = medic.get(f"/api/v1/reports/{report_id}/nemsis", params={"subset": "national"})
+    assert national.status_code == 200, national.text
+    names = {etree.QName(e).localname for e in parse(national.content).iter()
+             if isinstance(e.tag, str)}
+    assert "eResponse.02" in {etree.QName(e).localname for e in parse(full.content).iter()
+                              if isinstance(e.tag, str)}
+    assert "eResponse.02" not in names and "eDispatch.01" in names  # not National / National
+    assert b"NEMSIS_NAT_XSDs" in national.content
+    assert error_code(medic.get(f"/api/v1/reports/{report_id}/nemsis",
+                                params={"subset": "everything"}), 422) == "invalid_request"
+
+
 def test_another_agencys_report_is_not_found(server: LiveServer, medic: httpx.Client) -> None:
     report_id = put_report(medic, complete_report(server.clock.now()))
     with server.as_user(*NEIGHBOR) as neighbor:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from fieldforms import epcr_v1, epcr_v2
+from fieldforms.nemsis import ansi
 from fieldforms.nemsis.elements import table
 from fieldforms.v1_codes import CORRECTIONS, meant_code
 
@@ -192,3 +193,24 @@ def test_v2_not_applicable_rules_are_the_national_schematrons(rule: dict[str, An
     assert assertion, rule
     assert rule["when_field"] in assertion.group(1)
     assert set(re.findall(r"'(\d{7})'", assertion.group(1))) == set(rule["in"])
+
+
+def test_v2_states_and_counties_are_picked_by_name_as_ansi_codes() -> None:
+    states = {c["value"]: c["label"] for c in ansi.state_choices()}
+    counties = {c["value"]: c["label"] for c in ansi.county_choices()}
+    assert (states["09"], states["36"], counties["09001"], counties["36079"]) == (
+        "Connecticut", "New York", "Fairfield County, Connecticut", "Putnam County, New York")
+    assert len(states) == 57 and len(counties) == 3236
+    assert all(code[:2] in states for code in counties)
+    for key, field in V2_FIELDS.items():
+        kind = EMS[key].type.get("name") if field["type"] != "group" else None
+        if kind == "ANSIStateCode":
+            assert field["type"] == "select" and field["list"] == ansi.STATES
+            assert field["choices"] == ansi.state_choices()
+            assert all(re.fullmatch(EMS[key].type["patterns"][0], c) for c in states)
+        elif kind == "ANSICountyCode":
+            assert field["type"] == "code" and field["list"] == ansi.COUNTIES
+            assert all(re.fullmatch(EMS[key].type["patterns"][0], c) for c in counties)
+    assert {k for k, f in V2_FIELDS.items() if f.get("list") in (ansi.STATES, ansi.COUNTIES)
+            } == {"ePatient.07", "ePatient.08", "eScene.18", "eScene.21", "eDisposition.05",
+                  "eDisposition.06"}

@@ -61,6 +61,40 @@ def test_set_up_fills_what_a_device_report_lacks() -> None:
     assert tree.xpath("//n:PatientCareReport/@UUID", namespaces=ns) == [report.id]
 
 
+DESTINATION = [f"eDisposition.{n:02d}" for n in range(3, 11)]
+
+
+def dem_facilities() -> export.SetUp:
+    tree = parse((CASES / "xml" / "full" / "2025-DEM-1_v351.xml").read_bytes())
+    report = document.read(table("DEMDataSet"), tree.getroot())["DemographicReport"][0]
+    return export.SetUp("C034", "351-C034P2", "09", None, "0.1.0",
+                        destinations=export.facilities(report))
+
+
+@pytest.mark.parametrize("named", [{"eDisposition.01": "  garrett   RECOVERY "},
+                                   {"eDisposition.02": "330125"},
+                                   {"eDisposition.01": "Elsewhere", "eDisposition.02": "330125"}])
+def test_a_known_destination_fills_its_details_from_the_dem_dataset(
+        named: dict[str, str]) -> None:
+    """As the full 2025-EMS-1 case has them: the agency's dFacility for Garrett Recovery
+    gives street (with its StreetAddress2), city, state, county, ZIP, country, GPS, grid."""
+    report = imported("2025-EMS-1-Overdose_v351")[0]
+    want = {k: report.data[k] for k in DESTINATION}
+    bare = {k: v for k, v in report.data.items()
+            if k not in DESTINATION and k not in ("eDisposition.01", "eDisposition.02")}
+    filled = export.pcr(export.Exported(report.id, 2, {**bare, **named}), dem_facilities())
+    assert {k: filled.get(k) for k in DESTINATION} == want
+
+
+def test_a_destinations_own_details_win_and_an_unknown_one_gets_none() -> None:
+    set_up = dem_facilities()
+    own = export.pcr(export.Exported("a", 2, {"eDisposition.01": "Garrett Recovery",
+                                              "eDisposition.05": "09"}), set_up)
+    assert (own["eDisposition.05"], own["eDisposition.06"]) == ("09", "36079")
+    unknown = export.pcr(export.Exported("b", 2, {"eDisposition.01": "Garrett"}), set_up)
+    assert not any(k in unknown for k in DESTINATION)
+
+
 def test_an_imported_report_passes_form_v2s_own_checks() -> None:
     for case in EMS_CASES:
         for report in imported(case):
@@ -155,3 +189,16 @@ def test_v2_completeness_takes_not_values_and_refuses_them_on_mandatory() -> Non
     mandatory = dict(data, **{"eDispatch.01": {"nv": "7701001"}})
     found = {p.field: p.message for p in validate(form, mandatory, complete=False)}
     assert "Not value" in found["eDispatch.01"]       # the XSD allows none here
+
+
+def test_a_named_destination_leaves_its_details_to_set_up() -> None:
+    """eDisposition.05-.07 are Required; once the crew names the destination, the
+    agency's facility fills them on export, so Complete does not ask the crew."""
+    form = epcr_v2.definition()
+    data = {k: v for k, v in imported("2025-EMS-1-Overdose_v351")[0].data.items()
+            if k not in ("eDisposition.01", "eDisposition.02", "eDisposition.05",
+                         "eDisposition.06", "eDisposition.07")}
+    unnamed = {p.field for p in validate(form, data, complete=True)}
+    assert {"eDisposition.05", "eDisposition.06", "eDisposition.07"} <= unnamed
+    named = dict(data, **{"eDisposition.01": "Garrett Recovery"})
+    assert validate(form, named, complete=True) == []

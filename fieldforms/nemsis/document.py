@@ -94,8 +94,10 @@ class _Writer:
 
     def value(self, parent: etree._Element, element: Element, entry: Any) -> None:
         cells = [cell for cell in shape.cells(entry) if not blank(cell)]
-        if not cells and element.min and self.fill_missing \
-                and NOT_RECORDED in dict(element.nv):
+        # A deprecated element (ePatient.13) is optional in the XSD yet still Required by
+        # its usage: kept for older systems, nothing records it any more.
+        wanted = element.min or (element.deprecated and element.usage == "Required")
+        if not cells and wanted and self.fill_missing and NOT_RECORDED in dict(element.nv):
             cells = [{"nv": NOT_RECORDED}]
         for cell in cells:
             self.cell(parent, element, cell)

@@ -5,8 +5,8 @@ meant. Shared: the server exports, the device checks Complete offline with the s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -14,6 +14,17 @@ from lxml import etree
 from fieldforms import upgrade
 from fieldforms.nemsis import document
 from fieldforms.nemsis.elements import table
+from fieldforms.nemsis.shape import blank, plain_value
+
+# A destination the agency knows (DEMDataSet dFacility) fills the report's destination
+# details: the dFacility element, and the eDisposition element it fills.
+FACILITY_TO_DESTINATION = {
+    "dFacility.02": "eDisposition.01", "dFacility.03": "eDisposition.02",
+    "dFacility.07": "eDisposition.03", "dFacility.08": "eDisposition.04",
+    "dFacility.09": "eDisposition.05", "dFacility.11": "eDisposition.06",
+    "dFacility.10": "eDisposition.07", "dFacility.12": "eDisposition.08",
+    "dFacility.13": "eDisposition.09", "dFacility.14": "eDisposition.10",
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,8 @@ class SetUp:
     software_version: str
     software_creator: str = "fieldclient project"
     software_name: str = "fieldclient"
+    # Each known destination as the eDisposition cells it fills (facilities()).
+    destinations: tuple[Mapping[str, Any], ...] = field(default=())
 
     def header(self) -> dict[str, Any]:
         return {"dAgency.01": self.agency_state_id, "dAgency.02": self.agency_number,
@@ -41,6 +54,29 @@ class SetUp:
         if self.agency_name:
             filled["eResponse.02"] = self.agency_name
         return filled
+
+    def destination(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The known destination the report names: by its code (eDisposition.02), else
+        by its name (eDisposition.01, letter case and spacing aside); {} if none."""
+        code = plain_value(data.get("eDisposition.02"))
+        name = _folded(plain_value(data.get("eDisposition.01")))
+        by_code = [d for d in self.destinations
+                   if code and plain_value(d.get("eDisposition.02")) == code]
+        by_name = [d for d in self.destinations
+                   if name and _folded(plain_value(d.get("eDisposition.01"))) == name]
+        return next(iter(by_code + by_name), {})
+
+
+def facilities(dem_report: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+    """The agency's facilities (dFacilityGroup rows) as destinations."""
+    return tuple({FACILITY_TO_DESTINATION[k]: v for k, v in facility.items()
+                  if k in FACILITY_TO_DESTINATION}
+                 for group in dem_report.get("dFacilityGroup") or []
+                 for facility in group.get("dFacility.FacilityGroup") or [])
+
+
+def _folded(text: Any) -> str:
+    return " ".join(text.split()).casefold() if isinstance(text, str) else ""
 
 
 @dataclass(frozen=True)
@@ -57,10 +93,11 @@ def nemsis_data(report: Exported) -> dict[str, Any]:
 
 def pcr(report: Exported, set_up: SetUp) -> dict[str, Any]:
     """One PatientCareReport's data: the report's own values win (an imported report keeps
-    its eRecord and eResponse); set-up fills the rest."""
+    its eRecord, eResponse and destination); set-up fills the rest: the software, the
+    agency, and the details of a destination it knows."""
     data = nemsis_data(report)
-    filled = {key: value for key, value in set_up.record().items()
-              if not data.get(key)}
+    filled = {key: value for key, value in
+              {**set_up.record(), **set_up.destination(data)}.items() if blank(data.get(key))}
     return {**filled, **data, document.ROW_ATTRIBUTES: {"UUID": report.id}}
 
 

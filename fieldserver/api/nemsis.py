@@ -6,7 +6,7 @@ one report as an EMSDataSet (/reports/{id}/nemsis: epcr.access) and the state ex
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -84,11 +84,13 @@ def import_reports(admin: AgencyAdmin, body: XmlBody, ctx: Ctx, db: Db) -> Respo
 
 
 @router.get("/reports/{report_id}/nemsis")
-def report_as_nemsis(report_id: uuid.UUID, crew: Crew, db: Db) -> Response:
+def report_as_nemsis(report_id: uuid.UUID, crew: Crew, db: Db,
+                     subset: Literal["full", "national"] = "full") -> Response:
     report = db.get(Report, str(report_id))
     if report is None or report.agency_id != crew.agency_id:
         raise not_found("report")
-    return Response(nemsis.report_document(db, crew.agency_id, report), media_type=XML)
+    text = nemsis.report_document(db, crew.agency_id, report, national=subset == "national")
+    return Response(text, media_type=XML)
 
 
 @router.get("/nemsis/export")

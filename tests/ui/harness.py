@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldclient.signin.session import Session
@@ -51,7 +52,20 @@ def click(qtbot: Any, widget: QWidget) -> None:
 
 def type_into(qtbot: Any, field: Any, text: str) -> None:
     field.clear()
-    qtbot.keyClicks(field, text)
+    type_text(qtbot, field, text)
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Key presses, one per character. QTest knows only ASCII keys (any other aborts the
+    process); a letter like "é" arrives as a keyboard layout or IME sends it: a key
+    event that carries the text."""
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, char))
 
 
 def sign_in_on_screen(qtbot: Any, window: MainWindow, email: str, password: str) -> Session:

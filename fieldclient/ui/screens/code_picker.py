@@ -22,8 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from fieldclient.ui.screens.field_editors import Field, FieldEditor
+from fieldforms.nemsis import ansi
 
 SEPARATOR = " — "
+
+
+def choices_of(field: Field) -> list[dict[str, str]]:
+    """The form's choices; a list too long to send with the form (ANSI counties) is
+    named, and loaded here."""
+    return field.get("choices") or ansi.choices(field.get("list", "")) or []
 
 
 def choice_text(choice: dict[str, str]) -> str:
@@ -34,7 +41,7 @@ def choice_text(choice: dict[str, str]) -> str:
 
 
 def _completer(field: Field, parent: Any) -> QCompleter:
-    model = QStringListModel([choice_text(c) for c in field.get("choices", [])], parent)
+    model = QStringListModel([choice_text(c) for c in choices_of(field)], parent)
     completer = QCompleter(model, parent)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -48,10 +55,18 @@ def code_of(text: str) -> str | None:
     return code or None
 
 
+def stored(field: Field, code: str | None) -> Any:
+    """The code as the data holds it: SNOMED CT codes are whole numbers (anything else
+    typed stays text, and the validator names it)."""
+    if code and field.get("whole_number_codes") and code.isdigit():
+        return int(code)
+    return code
+
+
 class CodePicker(FieldEditor):
     def __init__(self, field: Field, name: str, parent: Any = None) -> None:
         super().__init__(field, name, parent)
-        self._labels = {c["value"]: c["label"] for c in field.get("choices", [])}
+        self._labels = {c["value"]: c["label"] for c in choices_of(field)}
         self.line = QLineEdit()
         self.line.setObjectName(f"search:{name}")
         self.line.setAccessibleName(f"{field['label']}: search the list or type a code")
@@ -72,7 +87,7 @@ class CodePicker(FieldEditor):
         self.meaning.setText(self._labels.get(code_of(self.line.text()) or "", ""))
 
     def value(self) -> Any:
-        return code_of(self.line.text())
+        return stored(self.field, code_of(self.line.text()))
 
     def set_value(self, value: Any) -> None:
         code = "" if value is None else str(value)
@@ -90,7 +105,7 @@ class CodesPicker(FieldEditor):
 
     def __init__(self, field: Field, name: str, parent: Any = None) -> None:
         super().__init__(field, name, parent)
-        self._labels = {c["value"]: c["label"] for c in field.get("choices", [])}
+        self._labels = {c["value"]: c["label"] for c in choices_of(field)}
         negatives = field.get("pn", [])
         self._negative = negatives[0] if len(negatives) == 1 and not field.get("pn_nil") \
             else None
@@ -147,7 +162,7 @@ class CodesPicker(FieldEditor):
     def value(self) -> Any:
         cells: list[Any] = []
         for item in self._items():
-            code = item.data(Qt.ItemDataRole.UserRole)
+            code = stored(self.field, item.data(Qt.ItemDataRole.UserRole))
             marked = self._negative and item.checkState() == Qt.CheckState.Checked
             cells.append({"value": code, "pn": self._negative["value"]} if marked else code)
         return cells or None

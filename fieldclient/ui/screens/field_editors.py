@@ -59,7 +59,7 @@ class LineEditor(FieldEditor):
         self.line = QLineEdit()
         self.line.setAccessibleName(field["label"])
         self.line.setPlaceholderText({"date": "YYYY-MM-DD",
-                                      "datetime": "YYYY-MM-DD HH:MM (local time)"}.get(
+                                      "datetime": "YYYY-MM-DD HH:MM[:SS] (local time)"}.get(
                                           field["type"], ""))
         if "max_length" in field:
             self.line.setMaxLength(field["max_length"])
@@ -113,7 +113,8 @@ def _with_local_offset(text: str) -> str:
         return text
     if moment.tzinfo is None:
         moment = moment.astimezone()  # the laptop's own timezone
-    return moment.isoformat(timespec="minutes")
+    # Seconds only where typed (NEMSIS times carry them; a crew's usually do not).
+    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
 
 
 class TextAreaEditor(FieldEditor):

@@ -4,7 +4,8 @@
   keystroke, and RSS. Goals: <= 200 ms, <= 50 ms, <= 300 MB.
 - Cold start to an interactive sign-in window against a bare PySide6 window started the
   same way. Goal: <= 1.5x.
-- Save and Exit of a full report (all sections, 10 vitals rows). Goal: <= 20 ms median.
+- Save and Exit of a full report (form v2: the 2025-EMS-1 case, 10 vitals rows). Goal:
+  <= 20 ms median.
 """
 
 from __future__ import annotations
@@ -173,25 +174,25 @@ def save_and_exit(tmp: Path, quick: bool) -> list[Row]:
     from fieldclient.storage.store import CachedUser, LocalStore
     from fieldclient.ui.bridge.operations import Operations
     from fieldclient.ui.screens.epcr_editor import EpcrEditor
-    from fieldforms.epcr_v1 import definition
-    from fieldforms.validation import fields_of
-    from tests.support.reports import complete_report
+    from fieldforms.epcr_v2 import definition
+    from tests.support.nemsis import case_report
 
     store = LocalStore(Database.open(tmp / "save.db", os.urandom(32), create=True))
     user = CachedUser(1, "m@x.org", "Medic", [], [], "password", 1, {})
     session = Session(user, "offline", store, "device", None,  # type: ignore[arg-type]
                       DeviceProof.from_secret(os.urandom(32)))
     editor = EpcrEditor(Operations(print))
-    form = definition()
-    data = complete_report(datetime.now(UTC), vitals_rows=10)
-    assert set(data) <= set(fields_of(form))
+    form = definition()  # form v2, the agency's current form: a whole NEMSIS case
+    data = case_report("2025-EMS-1-Overdose_v351", datetime.now().astimezone())
+    data["eVitals.VitalGroup"] = (data["eVitals.VitalGroup"] * 4)[:10]
     editor.open(session, form, None)
     for key, value in data.items():
-        editor.editors[key].set_value(value)
+        if key in editor.editors:
+            editor.editors[key].set_value(value)
     report_id = str(uuid.uuid4())
 
     def save() -> None:  # what Save and Exit does: read the editors, one transaction
-        store.save_report(report_id, form_id="epcr", form_version=1, data=editor.data(),
+        store.save_report(report_id, form_id="epcr", form_version=2, data=editor.data(),
                           author_id=1, now=datetime.now(UTC))
 
     payload = json.dumps(data)
@@ -205,7 +206,7 @@ def save_and_exit(tmp: Path, quick: bool) -> list[Row]:
     median, base = statistics.median(timed(save, runs)), statistics.median(timed(bare, runs))
     editor.deleteLater()
     store.close()
-    return [("Save and Exit, full report (10 vitals)", f"{median * 1000:.1f} ms median",
+    return [("Save and Exit, full report (form v2, 10 vitals)", f"{median * 1000:.1f} ms median",
              f"{base * 1000:.1f} ms bare SQLCipher insert+commit",
              f"{median / base:.2f}x (goal <= 20 ms)")]
 

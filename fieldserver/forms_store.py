@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 from fieldforms import epcr_v1, epcr_v2
 from fieldserver.models import FormDefinition
 
-# What `GET /forms/{form_id}` serves, and so what new reports are written on. Every
-# published version stays servable by number: form v2 (NEMSIS v3.5.1) is published for
-# the reports imported on it, and becomes current once the editor's v2 walk is done
-# (issue 16).
-CURRENT_VERSION = {"epcr": 1}
+# What `GET /forms/{form_id}` serves, and so what new reports are written on: form v2
+# (NEMSIS v3.5.1). Every published version stays servable by number, so v1 reports
+# keep opening on v1.
+CURRENT_VERSION = {"epcr": 2}
 
 
 def canonical(definition: dict[str, Any]) -> tuple[str, str]:

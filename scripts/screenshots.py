@@ -29,7 +29,7 @@ from fieldclient.ui.main_window import MainWindow  # noqa: E402
 from fieldserver.mail import OutboxTransport  # noqa: E402
 from fieldserver.server import BackgroundServer, ServerOptions  # noqa: E402
 from tests.support.keyring import MemoryKeyring  # noqa: E402
-from tests.support.reports import complete_report  # noqa: E402
+from tests.support.nemsis import case_report  # noqa: E402
 
 ADMIN = ("admin@demo.local", "Demo-Admin-2026!")
 MEDIC = ("medic@demo.local", "Demo-Medic-2026!")
@@ -107,8 +107,10 @@ def prepare(device: Device) -> Session:
     incidents = session.store.incidents(limit=3)
     for number, ((first, last, complaint), incident) in enumerate(
             zip(PATIENTS, incidents, strict=True)):
-        data = complete_report(now, (first, last)) | {"eSituation.04": complaint}
-        session.store.save_report(report_id(number), form_id="epcr", form_version=1,
+        data = case_report("2025-EMS-1-Overdose_v351", now, (first, last)) | {
+            "eSituation.PatientComplaintGroup": [{"eSituation.03": "2803001",
+                                                  "eSituation.04": complaint}]}
+        session.store.save_report(report_id(number), form_id="epcr", form_version=2,
                                   data=data, author_id=session.user.id, now=now,
                                   incident_id=incident["id"],
                                   status="completed" if first == "Grace" else "in_progress")
@@ -153,8 +155,10 @@ def main(out: Path) -> None:
             window.editor.editors["ePatient.15"].set_value("130")
             window.editor.check_completeness()
             shoot(app, window, ops, window.editor, "epcr-editor", out)
-            theirs = {"data": report.data | {"eNarrative.01": "QA: added the fall height.",
-                                                "eSituation.04": "Fall, hip pain"},
+            theirs = {"data": report.data | {
+                "eNarrative.01": "QA: added the fall height.",
+                "eSituation.PatientComplaintGroup": [{"eSituation.03": "2803001",
+                                                      "eSituation.04": "Fall, hip pain"}]},
                       "status": "in_progress", "revision": 3}
             window.conflict.open(session, report, theirs, form[2])
             shoot(app, window, ops, window.conflict, "conflict-view", out)

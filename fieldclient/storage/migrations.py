@@ -57,6 +57,59 @@ _LIST_COLUMNS_V4 = f"""
     END;
 """
 
+
+
+def _cell(path: str) -> str:
+    """A report value as list text, on either form: v1's plain value, or a NEMSIS cell
+    (form v2), which may be {"value": …, "pn": …}; a NOT value alone gives NULL."""
+    return (f"CASE WHEN json_type(data, '{path}') = 'object' "
+            f"THEN json_extract(data, '{path}.\"value\"') "
+            f"ELSE json_extract(data, '{path}') END")
+
+
+# Step 7: the list's columns read form v2 too. The chief complaint is v1's eSituation.04,
+# or v2's first complaint row (the chief one comes first as the crew enters it).
+_REFRESH_LIST_V7 = f"""
+    UPDATE reports SET
+        list_number = coalesce((SELECT number FROM incidents i WHERE i.id = reports.incident_id),
+                               {_cell('$."eResponse.03"')}, ''),
+        list_when = coalesce({_cell('$."eTimes.03"')},
+                             (SELECT dispatched_at FROM incidents i
+                              WHERE i.id = reports.incident_id), created_at),
+        list_unit = coalesce((SELECT unit FROM incidents i WHERE i.id = reports.incident_id),
+                             {_cell('$."eResponse.14"')}, ''),
+        list_patient = trim(coalesce({_cell('$."ePatient.03"')}, '') || ' ' ||
+                            coalesce({_cell('$."ePatient.02"')}, '')),
+        list_complaint = coalesce(
+            {_cell('$."eSituation.04"')},
+            {_cell('$."eSituation.PatientComplaintGroup"[0]."eSituation.04"')},
+            (SELECT nature FROM incidents i WHERE i.id = reports.incident_id), '')
+    WHERE {{where}};
+    UPDATE reports SET list_search = fc_fold(
+        list_number || ' ' || replace(substr(list_when, 1, 16), 'T', ' ') || ' ' ||
+        list_unit || ' ' || list_patient || ' ' || list_complaint)
+    WHERE {{where}};
+"""  # noqa: S608 (built from the constant paths above; nothing comes from input)
+_LIST_TRIGGERS_V7 = f"""
+    DROP TRIGGER reports_list_insert;
+    DROP TRIGGER reports_list_update;
+    DROP TRIGGER incidents_list_insert;
+    DROP TRIGGER incidents_list_update;
+    {_REFRESH_LIST_V7.format(where="1")}
+    CREATE TRIGGER reports_list_insert AFTER INSERT ON reports BEGIN
+        {_REFRESH_LIST_V7.format(where="id = NEW.id")}
+    END;
+    CREATE TRIGGER reports_list_update AFTER UPDATE OF data, incident_id ON reports BEGIN
+        {_REFRESH_LIST_V7.format(where="id = NEW.id")}
+    END;
+    CREATE TRIGGER incidents_list_insert AFTER INSERT ON incidents BEGIN
+        {_REFRESH_LIST_V7.format(where="incident_id = NEW.id")}
+    END;
+    CREATE TRIGGER incidents_list_update AFTER UPDATE ON incidents BEGIN
+        {_REFRESH_LIST_V7.format(where="incident_id = NEW.id")}
+    END;
+"""
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, """
     CREATE TABLE users (
@@ -171,6 +224,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     UPDATE form_definitions SET current = 1 WHERE version = (SELECT max(version)
         FROM form_definitions AS f WHERE f.form_id = form_definitions.form_id);
     """),
+    (7, _LIST_TRIGGERS_V7),
 )
 
 LATEST = MIGRATIONS[-1][0]

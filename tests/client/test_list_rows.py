@@ -48,6 +48,27 @@ def store_at(tmp_path: Path) -> LocalStore:
     return LocalStore(Database.open(tmp_path / "store.db", os.urandom(32), create=True))
 
 
+def test_a_form_v2_report_is_listed_from_its_nemsis_cells(tmp_path: Path) -> None:
+    """v2 keeps a value with its pertinent negative, and the complaint in its group."""
+    store, now = store_at(tmp_path), datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+    data = {"eResponse.03": "26-004200", "eResponse.14": "Medic 9",
+            "eTimes.03": "2026-11-22T09:40:00+00:00", "ePatient.03": "Ada",
+            "ePatient.02": {"value": "Lovelace", "pn": "8801019"},
+            "eSituation.PatientComplaintGroup": [
+                {"eSituation.03": "2803001", "eSituation.04": "Chest pain"},
+                {"eSituation.03": "2803003", "eSituation.04": "Nausea"}]}
+    store.save_report("v2", form_id="epcr", form_version=2, author_id=1, now=now, data=data)
+    store.save_report("nv", form_id="epcr", form_version=2, author_id=1, now=now,
+                      data={"ePatient.03": {"nv": "7701003"}})
+    rows = {r.report_id: r for r in store.list_page(ListQuery(), limit=EVERYTHING)}
+    row = rows["v2"]
+    assert (row.incident_number, row.unit, row.when[:16], row.patient, row.chief_complaint) == (
+        "26-004200", "Medic 9", "2026-11-22T09:40", "Ada Lovelace", "Chest pain")
+    assert rows["nv"].patient == ""  # a NOT value is no name
+    found = store.list_page(ListQuery(text="lovelace chest"), limit=EVERYTHING)
+    assert [r.report_id for r in found] == ["v2"]
+
+
 def test_search_and_filters_combine(tmp_path: Path) -> None:
     store, now = store_at(tmp_path), datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
     store.put_incidents([{"id": "i3", "number": "26-004103", "unit": "Medic 3", "address": "",

@@ -15,7 +15,7 @@ from fieldforms.validation import fields_of
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer
-from tests.support.reports import complete_report
+from tests.support.nemsis import case_report
 from tests.ui.harness import sign_in_on_screen
 
 
@@ -44,8 +44,11 @@ def test_every_field_is_rendered_with_a_stable_name(window: MainWindow, device: 
     new_epcr(window, qtbot)
     editor = window.editor
     form = device.session.store.latest_form("epcr")[2]  # type: ignore[union-attr,index]
-    assert editor.sections.count() == len(form["sections"]) == 10
-    for key in fields_of(form):
+    assert form["version"] == 2  # the agency's current form
+    assert editor.sections.count() == len(form["sections"]) == 17
+    for key, field in fields_of(form).items():
+        if field.get("hidden") or field.get("auto") == "set_up":
+            continue  # set-up fills these, never the crew
         widget = editor.findChild(QWidget, f"field:{key}")
         assert widget is not None and widget.accessibleName(), key
     assert editor.findChild(QPushButton, "now:eTimes.03") is not None
@@ -70,10 +73,10 @@ def test_save_and_exit_saves_an_incomplete_report(window: MainWindow, device: De
     window.incidents._activated(model.index(0, 0))  # what double-click or Enter does
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
     assert window.editor.editors["ePatient.03"].value() == "Ada"
-    window.editor.editors["eSituation.04"].set_value("Fall")
+    window.editor.editors["eNarrative.01"].set_value("Fall")
     save_and_exit(window, qtbot)
     report = device.session.store.report(model.row_at(0).report_id)  # type: ignore[union-attr]
-    assert report.local_revision == 2 and report.data["eSituation.04"] == "Fall"
+    assert report.local_revision == 2 and report.data["eNarrative.01"] == "Fall"
 
 
 def test_complete_needs_a_valid_report_and_problems_jump_to_fields(
@@ -82,9 +85,9 @@ def test_complete_needs_a_valid_report_and_problems_jump_to_fields(
     signed_in(window, device, qtbot)
     new_epcr(window, qtbot)
     editor = window.editor
-    editor.complete()
+    editor.complete()  # the form's checks, the XSD and the Schematron, on a worker
+    qtbot.waitUntil(lambda: editor.summary.count() > 10, timeout=30000)
     assert window.stack.currentWidget() is editor  # not saved, not closed
-    assert editor.summary.count() > 10
     texts = [editor.summary.item(i).text() for i in range(editor.summary.count())]
     assert "Sex is required." in texts
     item = editor.summary.item(texts.index("Sex is required."))
@@ -94,21 +97,32 @@ def test_complete_needs_a_valid_report_and_problems_jump_to_fields(
     editor.editors["ePatient.25"].set_value("9919001")
     editor.recheck()  # what the edit timer does: still the full check after Complete
     texts = [editor.summary.item(i).text() for i in range(editor.summary.count())]
-    assert "Sex is required." not in texts and "Incident number is required." in texts
+    assert "Sex is required." not in texts and "Incident Number is required." in texts
 
 
-def complete_one(window: MainWindow, qtbot: Any) -> None:
+def complete_one(window: MainWindow, qtbot: Any) -> str:
+    """A whole report (the 2025-EMS-1 case, moved to today), completed: its id."""
     new_epcr(window, qtbot)
-    for key, value in complete_report(datetime.now().astimezone()).items():
-        window.editor.editors[key].set_value(value)
+    data = case_report("2025-EMS-1-Overdose_v351", datetime.now().astimezone(),
+                       ("Jane", "Doe"))
+    for key, value in data.items():
+        if key in window.editor.editors and key != "eRecord.01":  # (it numbers the report)
+            window.editor.editors[key].set_value(value)
     assert window.editor.problems(complete=True) == []
+    report_id = window.editor._report_id
     save_and_exit(window, qtbot, "complete_button")
     model = window.incidents.model
-    assert model.data(model.index(0, 5)) == "Completed"
+    assert model.data(model.index(row_of(window, report_id), 5)) == "Completed"
+    return report_id
 
 
-def open_first(window: MainWindow, qtbot: Any) -> None:
-    window.incidents._activated(window.incidents.model.index(0, 0))
+def row_of(window: MainWindow, report_id: str) -> int:
+    model = window.incidents.model
+    return next(r for r in range(model.rowCount()) if model.row_at(r).report_id == report_id)
+
+
+def open_report(window: MainWindow, qtbot: Any, report_id: str) -> None:
+    window.incidents._activated(window.incidents.model.index(row_of(window, report_id), 0))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
 
 
@@ -116,29 +130,29 @@ def test_a_completed_report_opens_read_only(window: MainWindow, device: Device, 
                                             agency: RestartableServer) -> None:
     signed_in(window, device, qtbot)
     agency.stop()  # not sent yet: the crew may still reopen it
-    complete_one(window, qtbot)
-    open_first(window, qtbot)
+    open_report(window, qtbot, complete_one(window, qtbot))
     editor = window.editor
     assert not editor.save_button.isVisibleTo(editor) and editor.reopen_button.isVisibleTo(editor)
     assert not editor.locked_note.isVisibleTo(editor)
-    assert editor.editors["ePatient.02"].line.isReadOnly()
+    assert editor.editors["ePatient.02"].inner.line.isReadOnly()
     qtbot.mouseClick(editor.reopen_button, Qt.MouseButton.LeftButton)
-    assert not editor.editors["ePatient.02"].line.isReadOnly()
+    assert not editor.editors["ePatient.02"].inner.line.isReadOnly()
 
 
 def test_a_completed_report_the_server_holds_is_locked(window: MainWindow, device: Device,
                                                        qtbot: Any) -> None:
     signed_in(window, device, qtbot)
-    complete_one(window, qtbot)
+    report_id = complete_one(window, qtbot)
     model = window.incidents.model
-    qtbot.waitUntil(lambda: model.data(model.index(0, 6)) == "Synced", timeout=30000)
-    open_first(window, qtbot)
+    qtbot.waitUntil(lambda: model.data(model.index(row_of(window, report_id), 6)) == "Synced",
+                    timeout=30000)
+    open_report(window, qtbot, report_id)
     editor = window.editor
     # The server refuses a medic's change to it (403 report_locked): none is offered.
     assert not editor.reopen_button.isVisibleTo(editor)
     assert not editor.save_button.isVisibleTo(editor)
     assert editor.locked_note.isVisibleTo(editor) and "QA reviewer" in editor.locked_note.text()
-    assert editor.editors["ePatient.02"].line.isReadOnly()
+    assert editor.editors["ePatient.02"].inner.line.isReadOnly()
 
 
 def test_now_button_and_repeating_rows(window: MainWindow, device: Device, qtbot: Any) -> None:
@@ -150,18 +164,19 @@ def test_now_button_and_repeating_rows(window: MainWindow, device: Device, qtbot
     stamped = datetime.fromisoformat(editor.editors["eTimes.03"].value())
     assert stamped.tzinfo is not None
     assert abs((stamped - datetime.now().astimezone()).total_seconds()) < 120
-    vitals = editor.editors["eVitals"]
+    vitals = editor.editors["eVitals.VitalGroup"]
     for _ in range(3):
         qtbot.mouseClick(vitals.add_button, Qt.MouseButton.LeftButton)
     vitals.rows[0].editors["eVitals.06"].set_value("120")
     vitals.rows[2].editors["eVitals.07"].set_value("P")
     assert vitals.value() == [{"eVitals.06": 120}, {"eVitals.07": "P"}]
-    qtbot.mouseClick(editor.findChild(QPushButton, "removeRow:eVitals[0]"),
+    qtbot.mouseClick(editor.findChild(QPushButton, "removeRow:eVitals.VitalGroup[0]"),
                      Qt.MouseButton.LeftButton)
     assert vitals.value() == [{"eVitals.07": "P"}]
     vitals.rows[0].editors["eVitals.06"].set_value("abc")
     editor.recheck()
-    assert "eVitals[0].eVitals.06" in [p.field for p in editor.problems(complete=False)]
+    assert "eVitals.VitalGroup[0].eVitals.06" in [
+        p.field for p in editor.problems(complete=False)]
 
 
 def test_new_epcr_offline_from_the_cached_form(window: MainWindow, device: Device,
@@ -183,10 +198,10 @@ def test_a_qa_reviewer_may_reopen_a_locked_report(window: MainWindow, device: De
     from tests.helpers import ADMIN
 
     signed_in(window, device, qtbot)
-    complete_one(window, qtbot)
+    report_id = complete_one(window, qtbot)
     model = window.incidents.model
-    qtbot.waitUntil(lambda: model.data(model.index(0, 6)) == "Synced", timeout=30000)
-    report_id = model.row_at(0).report_id
+    qtbot.waitUntil(lambda: model.data(model.index(row_of(window, report_id), 6)) == "Synced",
+                    timeout=30000)
     window.sign_out_action.trigger()  # what the Account menu's Sign out does
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
     session = sign_in_on_screen(qtbot, window, *ADMIN)  # Administrator holds epcr.qa

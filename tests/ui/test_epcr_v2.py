@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QWidget
 
 from fieldclient.signin.device import Device
 from fieldclient.ui.main_window import MainWindow
 from fieldclient.ui.screens.cell_editor import CellEditor
 from fieldforms import epcr_v2
-from fieldserver import forms_store
 from tests.support.agency import RestartableServer
 from tests.ui.harness import click, type_into
 from tests.ui.test_epcr_editor import new_epcr, save_and_exit, signed_in
@@ -22,11 +21,10 @@ from tests.ui.test_epcr_editor import new_epcr, save_and_exit, signed_in
 NA = "7701001"
 
 
-def open_v2(window: MainWindow, device: Device, qtbot: Any, monkeypatch: Any) -> None:
-    """Form v2 made the agency's current form (published beside v1 already), as the
-    switch to it will do."""
-    monkeypatch.setitem(forms_store.CURRENT_VERSION, "epcr", 2)
-    signed_in(window, device, qtbot)
+def open_v2(window: MainWindow, device: Device, qtbot: Any) -> None:
+    """A new report: on form v2, the agency's current form."""
+    if window.stack.currentWidget() is window.signin:
+        signed_in(window, device, qtbot)
     new_epcr(window, qtbot)
     assert window.editor._form["version"] == 2
 
@@ -48,9 +46,8 @@ def section(window: MainWindow, label: str) -> None:
 
 
 def test_v2_renders_every_field_the_crew_answers(window: MainWindow, device: Device,
-                                                 agency: RestartableServer, qtbot: Any,
-        monkeypatch: Any) -> None:
-    open_v2(window, device, qtbot, monkeypatch)
+                                                 agency: RestartableServer, qtbot: Any) -> None:
+    open_v2(window, device, qtbot)
     form = epcr_v2.definition()
     for part in form["sections"]:
         for field in part["fields"]:
@@ -64,9 +61,8 @@ def test_v2_renders_every_field_the_crew_answers(window: MainWindow, device: Dev
 
 
 def test_a_section_is_not_applicable_in_one_tap(window: MainWindow, device: Device,
-                                                agency: RestartableServer, qtbot: Any,
-        monkeypatch: Any) -> None:
-    open_v2(window, device, qtbot, monkeypatch)
+                                                agency: RestartableServer, qtbot: Any) -> None:
+    open_v2(window, device, qtbot)
     section(window, "Cardiac arrest")
     click(qtbot, window.editor.findChild(QPushButton, "notApplicable:arrest"))
     data = window.editor.data()
@@ -76,9 +72,8 @@ def test_a_section_is_not_applicable_in_one_tap(window: MainWindow, device: Devi
 
 
 def test_no_cardiac_arrest_makes_the_arrest_details_not_applicable(
-        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any,
-        monkeypatch: Any) -> None:
-    open_v2(window, device, qtbot, monkeypatch)
+        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
+    open_v2(window, device, qtbot)
     section(window, "Cardiac arrest")
     editors = window.editor.editors
     choose(qtbot, editors["eArrest.01"].inner.combo, "No")
@@ -91,8 +86,8 @@ def test_no_cardiac_arrest_makes_the_arrest_details_not_applicable(
 
 def test_terminology_is_picked_from_the_defined_list(window: MainWindow, device: Device,
                                                      agency: RestartableServer,
-                                                     qtbot: Any, monkeypatch: Any) -> None:
-    open_v2(window, device, qtbot, monkeypatch)
+                                                     qtbot: Any) -> None:
+    open_v2(window, device, qtbot)
     section(window, "Situation")
     primary = window.editor.editors["eSituation.09"].inner
     completer = primary.line.completer()
@@ -114,9 +109,8 @@ def test_terminology_is_picked_from_the_defined_list(window: MainWindow, device:
 
 
 def test_complete_holds_the_report_to_the_xsd_and_schematron(
-        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any,
-        monkeypatch: Any) -> None:
-    open_v2(window, device, qtbot, monkeypatch)
+        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
+    open_v2(window, device, qtbot)
     click(qtbot, window.editor.complete_button)
     summary = window.editor.summary
     qtbot.waitUntil(lambda: summary.count() > 0, timeout=30000)
@@ -126,9 +120,8 @@ def test_complete_holds_the_report_to_the_xsd_and_schematron(
 
 
 def test_not_values_are_saved_and_shown_again(window: MainWindow, device: Device,
-                                              agency: RestartableServer, qtbot: Any,
-        monkeypatch: Any) -> None:
-    open_v2(window, device, qtbot, monkeypatch)
+                                              agency: RestartableServer, qtbot: Any) -> None:
+    open_v2(window, device, qtbot)
     section(window, "Cardiac arrest")
     choose(qtbot, window.editor.editors["eArrest.01"].answer, "Not Recorded")
     report_id = window.editor._report_id
@@ -143,3 +136,36 @@ def test_not_values_are_saved_and_shown_again(window: MainWindow, device: Device
     window.incidents._activated(window.incidents.model.index(row, 0))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
     assert window.editor.editors["eArrest.01"].answer.currentText() == "Not Recorded"
+
+
+class WindowsShown(QObject):
+    """Every widget shown as a window of its own (a widget shown before it has a parent
+    flashes up as one, and takes the keyboard focus away from the crew)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) \
+                and watched.isWindow():
+            self.shown.append(f"{type(watched).__name__} {watched.objectName()}")
+        return False
+
+
+def test_opening_a_report_flashes_no_window_and_keeps_the_focus(
+        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    signed_in(window, device, qtbot)
+    spy = WindowsShown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    try:
+        open_v2(window, device, qtbot)
+        qtbot.wait(0)  # the events opening posted
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.shown == []
+    assert window.isActiveWindow()

@@ -10,7 +10,7 @@ from typing import Any
 from fieldclient.signin.device import Device
 from fieldclient.sync.engine import SyncEngine
 from fieldclient.ui.main_window import MainWindow
-from fieldforms import epcr_v1
+from fieldforms import epcr_v1, epcr_v2
 from fieldserver import forms_store
 from fieldserver.models import Agency
 from tests.helpers import MEDIC
@@ -69,19 +69,21 @@ def test_a_version_missing_here_is_fetched_for_the_reports_that_need_it(
     assert session is not None
     publish_new_edition(agency, monkeypatch)
     session.refresh_form(agency.live.clock.now())
-    with session.store.db.transaction() as c:  # as if v1 had never been cached here
-        c.execute("DELETE FROM form_definitions WHERE version = 1")
-    assert session.store.missing_form_versions("epcr") == [1]
+    with session.store.db.transaction() as c:  # as if v2 had never been cached here
+        c.execute("DELETE FROM form_definitions WHERE version = 2")
+    assert session.store.missing_form_versions("epcr") == [2]
     session.refresh_form(agency.live.clock.now())
     assert session.store.missing_form_versions("epcr") == []
-    assert session.store.form("epcr", 1) == epcr_v1.definition()
+    assert session.store.form("epcr", 2) == epcr_v2.definition()
 
 
 def test_an_older_version_cached_for_its_reports_is_not_what_new_reports_take(
-        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any) -> None:
-    """This device's report, saved again on form v2 elsewhere (the crew's other laptop,
-    on a newer build), comes back with v2 in the same sync; v1 is still the current
-    form, so new reports here are still v1."""
+        window: MainWindow, device: Device, agency: RestartableServer, qtbot: Any,
+        monkeypatch: Any) -> None:
+    """While v1 was still the agency's current form: this device's report, saved again
+    on form v2 elsewhere (the crew's other laptop), comes back with v2 in the same sync;
+    v1 is still the current form, so new reports here are still v1."""
+    monkeypatch.setitem(forms_store.CURRENT_VERSION, "epcr", 1)
     signed_in(window, device, qtbot)
     new_epcr(window, qtbot)
     report_id = window.editor._report_id

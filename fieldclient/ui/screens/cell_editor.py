@@ -33,8 +33,8 @@ class CellEditor(FieldEditor):
         for choice in field.get("pn", []):
             self.answer.addItem(f"Pertinent negative: {choice['label']}",
                                 f"pn:{choice['value']}")
-        self.answer.setVisible(self.answer.count() > 1)
-        self._layout.addWidget(self.answer)
+        self._layout.addWidget(self.answer)  # first: shown without a parent, it would
+        self.answer.setVisible(self.answer.count() > 1)  # flash up as a window of its own
         self.attributes: dict[str, QComboBox] = {}
         for attribute, choices in field.get("attributes", {}).items():
             combo = QComboBox()
@@ -103,9 +103,13 @@ class CellEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, list):  # repeating: the values to the list, the answer here
+            if len(value) == 1 and isinstance(value[0], dict) and value[0].get("nv"):
+                self.set_value(value[0])  # a NOT value, as read from a document
+                return
             negative = next((c["pn"] for c in value if isinstance(c, dict) and c.get("pn")),
                             None)
             self._select(("pn", negative) if negative else None)
+            self.inner.setEnabled(True)
             self.inner.set_value(value if self.inner.takes_cells else [
                 c.get("value") if isinstance(c, dict) else c for c in value])
             return

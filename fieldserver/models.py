@@ -258,6 +258,8 @@ class Report(Base):
     updated_by: Mapped[int] = mapped_column(Integer)
     client_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    addenda: Mapped[list[ReportAddendum]] = relationship(
+        order_by="ReportAddendum.revision", lazy="selectin")
 
 
 class ReportRevision(Base):
@@ -272,6 +274,42 @@ class ReportRevision(Base):
     updated_by: Mapped[int] = mapped_column(Integer)
     client_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What made this revision: "edit" (an upload), "unlock" (with its reason), "addendum".
+    change: Mapped[str] = mapped_column(String(16), server_default="edit")
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportAddendum(Base):
+    """Text appended to a completed, locked report by its crew: it never edits the
+    report's fields. The id is made by the device, so a repeated upload is one addendum."""
+
+    __tablename__ = "report_addenda"
+    __table_args__ = (Index("ix_report_addenda_report", "report_id", "revision"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"))
+    revision: Mapped[int] = mapped_column(Integer)  # the report revision it made
+    author_id: Mapped[int] = mapped_column(Integer)
+    author_name: Mapped[str] = mapped_column(String(200))  # as it was when they wrote it
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)  # on the device
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """Who did what to a report, when: unlocks now; prints, views and reviews later.
+    `detail` never holds PHI (a reason stays in the report's history, not here)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_agency_report", "agency_id", "report_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    report_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str] = mapped_column(String(200), default="")
 
 
 class IdempotencyRecord(Base):

@@ -13,7 +13,7 @@ class Permission:
 
 
 EPCR_ACCESS = "epcr.access"
-EPCR_QA = "epcr.qa"
+REPORTS_UNLOCK = "reports.unlock"
 OFFLINE_LOGIN = "offline.login"
 USERS_MANAGE = "users.manage"
 ROLES_MANAGE = "roles.manage"
@@ -24,9 +24,9 @@ NEMSIS_EXPORT = "nemsis.export"
 CATALOGUE: tuple[Permission, ...] = (
     Permission(EPCR_ACCESS, "EMS Incident List and ePCR",
                "Open the EMS Incident List and write patient care reports."),
-    Permission(EPCR_QA, "Review completed ePCRs (QA)",
-               "Change a completed, locked report; every change is kept as a new revision "
-               "naming who made it."),
+    Permission(REPORTS_UNLOCK, "Unlock completed ePCRs (QA/QI)",
+               "Unlock a completed, locked report so that it can be corrected, giving a "
+               "reason; the reason and every change after it stay in the report's history."),
     Permission(OFFLINE_LOGIN, "Allow offline sign-in",
                "Sign in on a device without network, after one online sign-in on it."),
     Permission(USERS_MANAGE, "Manage users",

@@ -8,10 +8,12 @@
   the client keeps both sides).
 - Reports are checked against the form version they name (fieldforms.validation).
 - Who may write (docs/security.md, finding 10): anyone with `epcr.access` creates a
-  report, and is its author, whatever the body says. After that, only its author and
-  the crew it lists (an `eCrew.01` that is the user's id or email, in the server's
-  copy, not the upload) change it; once the server's copy is completed it is locked,
-  and only `epcr.qa` changes it, each change a new revision naming who made it.
+  report, and is its author, whatever the body says. After that, only its author, the
+  crew it lists (an `eCrew.01` that is the user's id or email, in the server's copy, not
+  the upload) and holders of `reports.unlock` change it. Once the server's copy is
+  completed it is locked for everyone: its crew appends addenda, and `reports.unlock`
+  unlocks it with a reason (locking.py); every change is a new revision naming who
+  made it and why.
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ from sqlalchemy.orm import Session
 from fieldforms import validation
 from fieldforms.nemsis.shape import plain_value
 from fieldserver import forms_store
-from fieldserver.models import IdempotencyRecord, Incident, Report, ReportRevision
+from fieldserver.models import (
+    IdempotencyRecord,
+    Incident,
+    Report,
+    ReportAddendum,
+    ReportRevision,
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,8 @@ class Writer:
     agency_id: int
     user_id: int
     email: str
-    reviewer: bool  # holds epcr.qa
+    unlocker: bool  # holds reports.unlock
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,10 +69,18 @@ def report_json(report: Report) -> dict[str, Any]:
             "form_version": report.form_version, "incident_id": report.incident_id,
             "status": report.status, "data": json.loads(report.data),
             "author_id": report.author_id, "updated_by": report.updated_by,
-            "updated_at": report.updated_at.isoformat()}
+            "updated_at": report.updated_at.isoformat(),
+            "addenda": [addendum_json(a) for a in report.addenda]}
 
 
-def _error(status: int, code: str, message: str, **extra: Any) -> Outcome:
+def addendum_json(addendum: ReportAddendum) -> dict[str, Any]:
+    return {"id": addendum.id, "revision": addendum.revision,
+            "author_id": addendum.author_id, "author_name": addendum.author_name,
+            "text": addendum.text,
+            "written_at": addendum.written_at.isoformat()}
+
+
+def error(status: int, code: str, message: str, **extra: Any) -> Outcome:
     return Outcome(status, {"error": {"code": code, "message": message, **extra}})
 
 
@@ -76,13 +93,13 @@ def apply(db: Session, writer: Writer, upload: Upload, now: datetime) -> Outcome
     """Apply one upload in the caller's transaction; the caller commits."""
     agency_id = writer.agency_id
     if not upload.idempotency_key.startswith(upload.report_id + ":"):
-        return _error(422, "invalid_idempotency_key",
-                      "The Idempotency-Key must be '<report id>:<local revision>'.")
+        return error(422, "invalid_idempotency_key",
+                     "The Idempotency-Key must be '<report id>:<local revision>'.")
     record = db.get(IdempotencyRecord, (agency_id, upload.idempotency_key))
     if record is not None:
         if record.request_hash != _request_hash(upload):
-            return _error(422, "idempotency_key_reused", "This Idempotency-Key was already "
-                          "used for a different request.")
+            return error(422, "idempotency_key_reused", "This Idempotency-Key was already "
+                         "used for a different request.")
         return Outcome(record.status_code, json.loads(record.response))
     outcome = _decide(db, writer, upload, now)
     db.add(IdempotencyRecord(agency_id=agency_id, key=upload.idempotency_key,
@@ -95,35 +112,39 @@ def _decide(db: Session, writer: Writer, upload: Upload, now: datetime) -> Outco
     agency_id = writer.agency_id
     errors = _problems(db, agency_id, upload.body, now)
     if errors:
-        return _error(422, "invalid_report", "The report has problems; see errors.",
-                      errors=errors)
+        return error(422, "invalid_report", "The report has problems; see errors.",
+                     errors=errors)
     report = db.get(Report, upload.report_id)
     if report is not None and report.agency_id != agency_id:
-        return _error(409, "id_taken", "This report id belongs to someone else.")
+        return error(409, "id_taken", "This report id belongs to someone else.")
     if report is None and upload.if_match is not None:
-        return _error(412, "conflict", "The report does not exist on the server.",
-                      current=None)
+        return error(412, "conflict", "The report does not exist on the server.",
+                     current=None)
     if report is not None and (refused := _may_not_change(report, writer)):
         return refused
     if report is not None and upload.if_match != report.revision:
-        return _error(412, "conflict", "The report was changed on the server since.",
-                      current=report_json(report))
+        return error(412, "conflict", "The report was changed on the server since.",
+                     current=report_json(report))
     created = report is None
-    report = _write_revision(db, report, upload.report_id, writer, upload.body, now)
+    report = write_revision(db, report, upload.report_id, writer, upload.body, now)
     return Outcome(201 if created else 200, {"id": report.id, "revision": report.revision,
                                              "updated_at": report.updated_at.isoformat()})
 
 
 def _may_not_change(report: Report, writer: Writer) -> Outcome | None:
-    if writer.reviewer:
-        return None
     if report.status == "completed":
-        return _error(403, "report_locked", "This report is completed and locked; only a "
-                      "QA reviewer can change it now.")
-    if report.author_id != writer.user_id and not _lists_as_crew(report, writer):
-        return _error(403, "not_your_report", "Only the report's author and the crew it "
-                      "lists can change it.")
-    return None
+        return error(403, "report_locked", "This report is completed and locked: add an "
+                    "addendum, or ask QA to unlock it.")
+    return may_not_touch(report, writer)
+
+
+def may_not_touch(report: Report, writer: Writer) -> Outcome | None:
+    """Refused unless the writer is the report's author, listed crew, or holds
+    reports.unlock."""
+    if writer.unlocker or report.author_id == writer.user_id or _lists_as_crew(report, writer):
+        return None
+    return error(403, "not_your_report", "Only the report's author and the crew it lists "
+                "can change it.")
 
 
 def _lists_as_crew(report: Report, writer: Writer) -> bool:
@@ -155,8 +176,10 @@ def _problems(db: Session, agency_id: int, body: dict[str, Any],
     return problems
 
 
-def _write_revision(db: Session, report: Report | None, report_id: str, writer: Writer,
-                    body: dict[str, Any], now: datetime) -> Report:
+def write_revision(db: Session, report: Report | None, report_id: str, writer: Writer,
+                   body: dict[str, Any], now: datetime, change: str = "edit",
+                   reason: str | None = None) -> Report:
+    """The report's next revision, kept in its history with what made it and why."""
     seq = next_seq(db, Report, writer.agency_id)  # before adding: the query would flush it
     user_id = writer.user_id
     if report is None:  # the uploader is the author, whatever the body's author_id says
@@ -176,7 +199,8 @@ def _write_revision(db: Session, report: Report | None, report_id: str, writer: 
     db.add(ReportRevision(report_id=report.id, revision=report.revision,
                           form_version=report.form_version, status=report.status,
                           data=report.data, author_id=report.author_id, updated_by=user_id,
-                          client_saved_at=report.client_saved_at, created_at=now))
+                          client_saved_at=report.client_saved_at, created_at=now,
+                          change=change, reason=reason))
     return report
 
 

@@ -40,10 +40,17 @@ ensure_deb_packages() {
 }
 
 find_python() {
+  # The machine's Python, never an active virtual environment's (it has no pip, and a
+  # venv built on it would hang off another checkout).
+  local search="$PATH"
+  if [ -n "${VIRTUAL_ENV:-}" ]; then
+    search="$(tr ':' '\n' <<<"$PATH" | grep -vxF "$VIRTUAL_ENV/bin" | paste -sd: -)"
+  fi
   for py in python3.13 python3.12 python3.11 python3; do
-    if command -v "$py" >/dev/null 2>&1 &&
-       "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-      command -v "$py"; return 0
+    if PATH="$search" command -v "$py" >/dev/null 2>&1 &&
+       "$(PATH="$search" command -v "$py")" -c \
+         'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      PATH="$search" command -v "$py"; return 0
     fi
   done
   echo "bootstrap: Python 3.11 or newer is required (apt-get install python3)" >&2

@@ -59,6 +59,7 @@ ADMIN_ENDPOINTS = [
     Endpoint("PUT", "/api/v1/nemsis/agency", {"state_id": "X1", "number": "X1", "name": "X",
                                               "state": "09"}),
     Endpoint("GET", "/api/v1/nemsis/export"),
+    Endpoint("GET", "/api/v1/audit"),
     Endpoint("POST", "/api/v1/nemsis/import", xml=b"<EMSDataSet xmlns='http://www.nemsis.org'/>"),
 ]
 OBJECT_ENDPOINTS = [e for e in ADMIN_ENDPOINTS if "{" in e.path] + [

@@ -32,3 +32,27 @@ def test_migrating_twice_is_harmless(tmp_path: Path) -> None:
         assert MigrationContext.configure(conn).get_current_revision() == head
         assert "users" in inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_0011_gives_qa_roles_reports_unlock_for_epcr_qa(tmp_path: Path) -> None:
+    """epcr.qa (edit a completed report in place) is gone; its holders may unlock."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    command.upgrade(alembic_config(engine), "0010")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agencies (id, name, offline_login_enabled,"
+                          " offline_max_days, auto_lock_minutes, created_at)"
+                          " VALUES (1, 'A', 0, 14, 15, '2026-12-01 00:00:00')"))
+        conn.execute(text("INSERT INTO roles (id, agency_id, name) VALUES (1, 1, 'QA'),"
+                          " (2, 1, 'User')"))
+        conn.execute(text("INSERT INTO role_permissions (role_id, key) VALUES"
+                          " (1, 'epcr.access'), (1, 'epcr.qa'), (2, 'epcr.access')"))
+    migrate(engine)
+    with engine.connect() as conn:
+        held = conn.execute(text("SELECT role_id, key FROM role_permissions"
+                                 " ORDER BY role_id, key")).all()
+    engine.dispose()
+    assert [tuple(r) for r in held] == [(1, "epcr.access"), (1, "reports.unlock"),
+                                        (2, "epcr.access")]

@@ -22,7 +22,7 @@ def user_id(admin: httpx.Client, email: str) -> int:
 def test_permission_catalogue_and_search(admin: httpx.Client) -> None:
     everything = admin.get("/api/v1/permissions").json()
     assert [p["key"] for p in everything] == [
-        "epcr.access", "epcr.qa", "offline.login", "users.manage", "roles.manage",
+        "epcr.access", "reports.unlock", "offline.login", "users.manage", "roles.manage",
         "agency.manage", "devices.manage", "nemsis.export"]
     offline = admin.get("/api/v1/permissions", params={"q": "offline"}).json()
     assert [p["label"] for p in offline] == ["Allow offline sign-in", "Agency settings"]

@@ -428,7 +428,8 @@ def test_finding_10_reports_are_changed_only_by_their_crew(server: LiveServer) -
             .status_code == 200
         shared = put_report(basic, mine, upload_body(data, basic_id), 8, if_match=2)
         assert shared.status_code == 200, shared.text
-        # Completed: locked to everyone but QA, whose change is a new revision.
+        # Completed: locked to everyone, QA too, until QA unlocks it with a reason; each
+        # change is a new revision (tests/test_locking.py has the whole matrix).
         done = put_report(medic, mine, upload_body(data, medic_id, "completed"), 3,
                           if_match=3)
         assert done.status_code == 200, done.text
@@ -438,10 +439,16 @@ def test_finding_10_reports_are_changed_only_by_their_crew(server: LiveServer) -
         data["eNarrative.01"] += " QA: corrected the dose."
         qa = put_report(reviewer, mine, upload_body(data, medic_id, "completed"), 9,
                         if_match=4)
+        assert error_code(qa, 403) == "report_locked"
+        unlocked = reviewer.post(f"/api/v1/reports/{mine}/unlock",
+                                 json={"reason": "Dose to correct."})
+        assert unlocked.status_code == 200, unlocked.text
+        qa = put_report(reviewer, mine, upload_body(data, medic_id, "completed"), 10,
+                        if_match=5)
         assert qa.status_code == 200, qa.text
         history = reviewer.get(f"/api/v1/reports/{mine}/revisions").json()
         assert [(r["revision"], r["author_id"]) for r in history] == \
-            [(n, medic_id) for n in range(1, 6)]
+            [(n, medic_id) for n in range(1, 7)]
         assert history[-1]["updated_by"] == reviewer.get("/api/v1/me").json()["id"]
 
 

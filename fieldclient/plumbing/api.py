@@ -142,6 +142,17 @@ class Api:
         results: list[dict[str, Any]] = answer["results"]
         return results
 
+    def put_addendum(self, token: str, report_id: str, addendum_id: str, text: str,
+                     written_at: str) -> dict[str, Any]:
+        """PUT /reports/{id}/addenda/{addendum id}: a repeat is the same addendum."""
+        return self._object("PUT", f"/api/v1/reports/{report_id}/addenda/{addendum_id}",
+                            token=token, json={"text": text, "written_at": written_at})
+
+    def unlock_report(self, token: str, report_id: str, reason: str) -> dict[str, Any]:
+        """POST /reports/{id}/unlock (reports.unlock): the report as it is now."""
+        return self._object("POST", f"/api/v1/reports/{report_id}/unlock", token=token,
+                            json={"reason": reason})
+
     def changes(self, token: str, what: str, since: str | None) -> dict[str, Any]:
         """GET /incidents or /reports since a cursor: {items, next_cursor}."""
         return self._object("GET", f"/api/v1/{what}", token=token,

@@ -39,16 +39,38 @@ class Report:
     local_revision: int = 0
     sync_state: SyncState | None = None
     saved_at: str | None = None
+    addenda: tuple[Addendum, ...] = ()
 
 
-QA_PERMISSION = "epcr.qa"
+@dataclass(frozen=True)
+class Addendum:
+    """Text appended to a locked report, with who wrote it and when (on their device)."""
+
+    id: str
+    report_id: str
+    author_id: int
+    author_name: str
+    text: str = field(repr=False)  # PHI
+    written_at: str
+    sync_state: SyncState
+    problem: str | None = None
 
 
-def locked_for(report: Report, permissions: list[str]) -> bool:
-    """Completed and held by the server as completed: the server lets only a QA reviewer
-    change it now, so the device does not offer an edit that could only be refused."""
-    return (report.status is ReportStatus.COMPLETED and report.sync_state is SyncState.SYNCED
-            and QA_PERMISSION not in permissions)
+UNLOCK_PERMISSION = "reports.unlock"
+
+
+def is_locked(report: Report) -> bool:
+    """Completed: its fields change no more, here or on the server; its crew adds addenda
+    and QA unlocks it. Except while the server has refused it, or both sides changed it:
+    the crew must be able to put that right."""
+    return (report.status is ReportStatus.COMPLETED
+            and report.sync_state not in (SyncState.REJECTED, SyncState.CONFLICT))
+
+
+def may_unlock(report: Report, permissions: list[str]) -> bool:
+    """Unlocking is the server's to do: only a report the server holds as it is here."""
+    return (is_locked(report) and report.sync_state is SyncState.SYNCED
+            and UNLOCK_PERMISSION in permissions)
 
 
 def report_from_row(row: tuple[Any, ...]) -> Report:

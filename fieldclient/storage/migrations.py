@@ -225,6 +225,22 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         FROM form_definitions AS f WHERE f.form_id = form_definitions.form_id);
     """),
     (7, _LIST_TRIGGERS_V7),
+    (8, """
+    -- Text appended to a completed, locked report (by this device's crew, or pulled from
+    -- the server). The id is made where it was written, so a repeated upload is one.
+    CREATE TABLE addenda (
+        id TEXT PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        author_id INTEGER NOT NULL,
+        author_name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        written_at TEXT NOT NULL,
+        sync_state TEXT NOT NULL,       -- not_synced, synced, rejected
+        problem TEXT                    -- why the server refused it
+    );
+    CREATE INDEX ix_addenda_report ON addenda (report_id, written_at);
+    CREATE INDEX ix_addenda_sync_state ON addenda (sync_state);
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

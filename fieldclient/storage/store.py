@@ -4,7 +4,7 @@ reports and the audit log. Every write is one transaction."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -15,6 +15,7 @@ from fieldclient.reports.model import (
     draft_from_row,
     report_from_row,
 )
+from fieldclient.storage.addenda import Addenda
 from fieldclient.storage.crypto import Wrapped
 from fieldclient.storage.database import Database
 
@@ -132,6 +133,7 @@ def write_revision(c: Any, report_id: str, *, data: dict[str, Any], status: str,
 class LocalStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.addenda = Addenda(db)
 
     def close(self) -> None:
         self.db.close()
@@ -284,10 +286,11 @@ class LocalStore:
         return [draft_from_row(r) for r in rows]
 
     def unsynced_counts(self) -> tuple[int, int]:
-        """(reports not on the server as saved here, drafts): what a wipe would lose."""
+        """(reports and addenda not on the server as saved here, drafts): what a wipe
+        would lose."""
         reports = self.db.query("SELECT count(*) FROM reports WHERE sync_state != 'synced'")
         drafts = self.db.query("SELECT count(*) FROM drafts")
-        return int(reports[0][0]), int(drafts[0][0])
+        return int(reports[0][0]) + self.addenda.pending_count(), int(drafts[0][0])
 
     def drop_draft(self, report_id: str) -> None:
         with self.db.transaction() as c:
@@ -297,7 +300,9 @@ class LocalStore:
         rows = self.db.query("SELECT id, local_revision, status, data, sync_state, form_id,"
                              " form_version, incident_id FROM reports WHERE id = ?",
                              (report_id,))
-        return report_from_row(rows[0]) if rows else None
+        if not rows:
+            return None
+        return replace(report_from_row(rows[0]), addenda=self.addenda.of(report_id))
 
     def list_page(self, query: ListQuery, offset: int = 0, limit: int = 200) -> list[ListRow]:
         """Rows of the Incident List, newest first; filtering happens in the query."""

@@ -20,6 +20,7 @@ from fieldclient.plumbing.errors import (
     StoreClosed,
 )
 from fieldclient.plumbing.events import EventBus, IncidentsChanged, ReportsChanged, SyncStatus
+from fieldclient.reports.model import Addendum
 from fieldclient.signin.session import Session
 from fieldclient.sync.outbox import Outbox, Upload
 
@@ -62,6 +63,7 @@ class SyncEngine:
         try:
             self._push()
             self._pull()
+            self._push_addenda()  # after the pull: their reports may have just synced
             if self._after_contact is not None:
                 self._checkpoint()
                 self._after_contact()
@@ -148,6 +150,33 @@ class SyncEngine:
             error = body.get("error", {})
             problems = error.get("errors") or [{"field": "", "message": error.get("message")}]
             self.outbox.rejected(upload, problems)
+
+    def _push_addenda(self) -> None:
+        """Each addendum once its report is on the server as completed; a refusal is kept
+        with its reason, and the rest go on."""
+        addenda = self.outbox.addenda
+        sent: set[str] = set()
+        while batch := addenda.ready_to_send(self.batch_size):
+            for addendum in batch:
+                self._checkpoint()
+                self._send_addendum(addendum)
+                sent.add(addendum.report_id)
+        if sent:
+            self.events.publish(ReportsChanged(tuple(sorted(sent))))
+
+    def _send_addendum(self, addendum: Addendum) -> None:
+        def send(token: str) -> dict[str, Any]:
+            return self.session.api.put_addendum(token, addendum.report_id, addendum.id,
+                                                 addendum.text, addendum.written_at)
+
+        try:
+            self.session.authorized(send)
+        except ApiRefusal as refusal:
+            if refusal.status == 401 or refusal.status in TRANSIENT:
+                raise  # not an answer about this addendum: it waits
+            self.outbox.addenda.settled(addendum.id, str(refusal))
+            return
+        self.outbox.addenda.settled(addendum.id, None)
 
     # --- pull ----------------------------------------------------------------------------
     def _pull(self) -> None:

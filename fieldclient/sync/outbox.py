@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldclient.reports.model import SyncState
+from fieldclient.storage.addenda import Addenda
 from fieldclient.storage.database import Database
 
 NOT_SYNCED, SYNCING, SYNCED = SyncState.NOT_SYNCED, SyncState.SYNCING, SyncState.SYNCED
@@ -45,6 +46,7 @@ def _json(value: Any) -> str:
 class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.addenda = Addenda(db)
 
     def claim(self, limit: int) -> list[Upload]:
         uploads: list[Upload] = []
@@ -123,12 +125,16 @@ class Outbox:
 
     # --- pulled changes --------------------------------------------------------------------
     def pulled(self, item: dict[str, Any]) -> None:
-        """A change made on the server. Never overwrites unsynced local edits."""
+        """A change made on the server. Never overwrites unsynced local edits; its addenda
+        are merged whatever else happens (they only ever append)."""
         with self.db.transaction() as c:
             local = c.execute("SELECT server_revision, sync_state, data, status FROM reports"
                               " WHERE id = ?", (item["id"],)).fetchone()
-            if local is None or item["revision"] <= (local[0] or 0):
-                return  # not on this device, or nothing new
+            if local is None:
+                return  # not on this device
+            self.addenda.merge(c, item["id"], item.get("addenda", []))
+            if item["revision"] <= (local[0] or 0):
+                return  # nothing new
             same = json.loads(local[2]) == item["data"] and local[3] == item["status"]
             if local[1] == SYNCED or same:
                 c.execute("UPDATE reports SET server_revision = ?, data = ?, status = ?,"
@@ -141,8 +147,10 @@ class Outbox:
 
     # --- status ------------------------------------------------------------------------------
     def pending_count(self) -> int:
-        return int(self.db.query("SELECT count(*) FROM reports WHERE sync_state IN (?, ?)",
-                                 (NOT_SYNCED, SYNCING))[0][0])
+        """Reports and addenda still to send."""
+        reports = self.db.query("SELECT count(*) FROM reports WHERE sync_state IN (?, ?)",
+                                (NOT_SYNCED, SYNCING))
+        return int(reports[0][0]) + self.addenda.pending_count()
 
     def state(self, report_id: str) -> str | None:
         rows = self.db.query("SELECT sync_state FROM reports WHERE id = ?", (report_id,))

@@ -16,7 +16,12 @@ from fieldserver import nemsis, reports
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.errors import ApiError, not_found
 from fieldserver.models import Report
-from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, EPCR_QA, NEMSIS_EXPORT
+from fieldserver.permissions import (
+    AGENCY_MANAGE,
+    EPCR_ACCESS,
+    NEMSIS_EXPORT,
+    REPORTS_UNLOCK,
+)
 from fieldserver.schemas import MAX_INT, Body
 from fieldserver.sessions import Auth
 
@@ -77,7 +82,7 @@ def put_basics(body: AgencyBasicsIn, admin: AgencyAdmin, ctx: Ctx, db: Db) -> Re
 def import_reports(admin: AgencyAdmin, body: XmlBody, ctx: Ctx, db: Db) -> Response:
     """An EMSDataSet from another system (a vendor change, a patient handed over)."""
     writer = reports.Writer(admin.agency_id, admin.user.id, admin.user.email,
-                            EPCR_QA in admin.user.permission_keys)
+                            REPORTS_UNLOCK in admin.user.permission_keys)
     created = nemsis.import_ems(db, writer, body, ctx.clock.now())
     db.commit()
     return JSONResponse({"reports": created}, status_code=201)

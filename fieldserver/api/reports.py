@@ -1,4 +1,5 @@
-"""Forms, CAD incidents and reports: /api/v1/forms, /incidents, /reports (epcr.access)."""
+"""Forms, CAD incidents and reports: /api/v1/forms, /incidents, /reports (epcr.access);
+unlocking a completed report (reports.unlock); the audit log (agency.manage)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,18 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, Field
 from sqlalchemy import select
 
-from fieldserver import forms_store, reports
+from fieldserver import audit, forms_store, locking, reports
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.errors import ApiError, not_found
 from fieldserver.models import Incident, Report, ReportRevision
-from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, EPCR_QA
+from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, REPORTS_UNLOCK
 from fieldserver.schemas import MAX_INT, Body, Id, IdInPath, ShortName
 from fieldserver.sessions import Auth
 
 router = APIRouter(prefix="/api/v1")
 Crew = Annotated[Auth, Depends(require(EPCR_ACCESS))]
+Unlocker = Annotated[Auth, Depends(require(REPORTS_UNLOCK))]
+AgencyAdmin = Annotated[Auth, Depends(require(AGENCY_MANAGE))]
 Cursor = Annotated[int, Query(ge=0, le=MAX_INT)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
@@ -50,6 +53,15 @@ class BatchItem(Body):
 
 class BatchIn(Body):
     items: Annotated[list[BatchItem], Field(min_length=1, max_length=100)]
+
+
+class AddendumIn(Body):
+    text: Annotated[str, Field(min_length=1, max_length=10000)]
+    written_at: When
+
+
+class UnlockIn(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
 class IncidentIn(Body):
@@ -99,8 +111,7 @@ def list_incidents(crew: Crew, db: Db, since: Cursor = 0, limit: Limit = 100) ->
 
 
 @router.post("/incidents", status_code=201)
-def add_incident(body: IncidentIn, admin: Annotated[Auth, Depends(require(AGENCY_MANAGE))],
-                 ctx: Ctx, db: Db) -> dict[str, Any]:
+def add_incident(body: IncidentIn, admin: AgencyAdmin, ctx: Ctx, db: Db) -> dict[str, Any]:
     now = ctx.clock.now()
     incident = Incident(id=str(uuid.uuid4()), agency_id=admin.agency_id,
                         seq=reports.next_seq(db, Incident, admin.agency_id),
@@ -145,7 +156,7 @@ def put_report(
 
 def _writer(crew: Auth) -> reports.Writer:
     return reports.Writer(crew.agency_id, crew.user.id, crew.user.email,
-                          EPCR_QA in crew.user.permission_keys)
+                          REPORTS_UNLOCK in crew.user.permission_keys, crew.user.name)
 
 
 @router.post("/reports/batch")
@@ -170,8 +181,11 @@ def report_changes(crew: Crew, db: Db, since: Cursor = 0, limit: Limit = 100) ->
             "next_cursor": str(rows[-1].seq if rows else since)}
 
 
-def _agency_report(db: Db, agency_id: int, report_id: uuid.UUID) -> Report:
-    report = db.get(Report, str(report_id))
+def _agency_report(db: Db, agency_id: int, report_id: uuid.UUID, *,
+                   for_update: bool = False) -> Report:
+    """The agency's report; `for_update` holds its row until the commit (PostgreSQL),
+    so that two writes after Complete queue instead of taking one revision number."""
+    report = db.get(Report, str(report_id), with_for_update=for_update)
     if report is None or report.agency_id != agency_id:
         raise not_found("report")
     return report
@@ -190,6 +204,38 @@ def report_history(report_id: uuid.UUID, crew: Crew, db: Db) -> list[dict[str, A
                            .order_by(ReportRevision.revision))
     return [{"revision": r.revision, "status": r.status, "form_version": r.form_version,
              "data": json.loads(r.data), "author_id": r.author_id,
-             "updated_by": r.updated_by, "created_at": r.created_at.isoformat()}
+             "updated_by": r.updated_by, "created_at": r.created_at.isoformat(),
+             "change": r.change, "reason": r.reason}
             for r in revisions]
+
+
+# --- after Complete: addenda and unlocking --------------------------------------------------
+@router.put("/reports/{report_id}/addenda/{addendum_id}")
+def put_addendum(report_id: uuid.UUID, addendum_id: uuid.UUID, body: AddendumIn, crew: Crew,
+                 ctx: Ctx, db: Db) -> JSONResponse:
+    """Append text to a completed report; the device makes the id, so a repeat is one."""
+    report = _agency_report(db, crew.agency_id, report_id, for_update=True)
+    if not body.text.strip():
+        raise ApiError(422, "invalid_addendum", "An addendum needs some text.")
+    outcome = locking.add_addendum(db, _writer(crew), report, str(addendum_id), body.text,
+                                   body.written_at, ctx.clock.now())
+    db.commit()
+    return JSONResponse(outcome.body, status_code=outcome.status)
+
+
+@router.post("/reports/{report_id}/unlock")
+def unlock_report(report_id: uuid.UUID, body: UnlockIn, qa: Unlocker, ctx: Ctx,
+                  db: Db) -> JSONResponse:
+    report = _agency_report(db, qa.agency_id, report_id, for_update=True)
+    if not body.reason.strip():
+        raise ApiError(422, "reason_required", "Say why the report is unlocked.")
+    outcome = locking.unlock(db, _writer(qa), report, body.reason.strip(), ctx.clock.now())
+    db.commit()
+    return JSONResponse(outcome.body, status_code=outcome.status)
+
+
+@router.get("/audit")
+def audit_log(admin: AgencyAdmin, db: Db, report_id: uuid.UUID | None = None,
+              limit: Limit = 100) -> list[dict[str, Any]]:
+    return audit.events(db, admin.agency_id, str(report_id) if report_id else None, limit)
 

@@ -6,17 +6,17 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from fieldclient.signin.device import Device
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.screens.epcr_editor import SAVED_HERE
+from fieldclient.ui.screens.epcr_editor import ADDENDUM_SAVED, SAVED_HERE
 from fieldforms.validation import fields_of
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer
 from tests.support.nemsis import case_report
-from tests.ui.harness import sign_in_on_screen
+from tests.ui.harness import click, sign_in_on_screen, type_text
 
 
 def signed_in(window: MainWindow, device: Device, qtbot: Any) -> None:
@@ -126,33 +126,72 @@ def open_report(window: MainWindow, qtbot: Any, report_id: str) -> None:
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
 
 
-def test_a_completed_report_opens_read_only(window: MainWindow, device: Device, qtbot: Any,
-                                            agency: RestartableServer) -> None:
+def test_completing_locks_the_report_at_once_and_an_addendum_goes_after_it(
+        window: MainWindow, device: Device, qtbot: Any, agency: RestartableServer) -> None:
+    from tests.client.test_sync import on_server
+
     signed_in(window, device, qtbot)
-    agency.stop()  # not sent yet: the crew may still reopen it
-    open_report(window, qtbot, complete_one(window, qtbot))
+    agency.stop()  # not sent yet: locked all the same
+    report_id = complete_one(window, qtbot)
+    open_report(window, qtbot, report_id)
     editor = window.editor
-    assert not editor.save_button.isVisibleTo(editor) and editor.reopen_button.isVisibleTo(editor)
-    assert not editor.locked_note.isVisibleTo(editor)
+    assert not editor.save_button.isVisibleTo(editor)
+    assert not editor.reopen_button.isVisibleTo(editor)
+    assert editor.locked_note.isVisibleTo(editor) and "addendum" in editor.locked_note.text()
     assert editor.editors["ePatient.02"].inner.line.isReadOnly()
-    qtbot.mouseClick(editor.reopen_button, Qt.MouseButton.LeftButton)
-    assert not editor.editors["ePatient.02"].inner.line.isReadOnly()
+    panel = editor.addenda
+    assert panel.isVisibleTo(editor) and not panel.unlock_button.isVisibleTo(editor)
+    type_text(qtbot, panel.text, "Pt's wife called: on warfarin.")
+    click(qtbot, panel.add_button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents, timeout=30000)
+    assert window.incidents.message.text() == ADDENDUM_SAVED
+    open_report(window, qtbot, report_id)
+    shown = editor.findChild(QLabel, "addendum:0")
+    assert shown is not None and "on warfarin" in shown.text() and "(not synced)" in shown.text()
+    assert "Morgan Medic" in shown.text()
+    agency.start()
+    qtbot.waitUntil(lambda: [a["text"] for a in (on_server(agency, report_id) or {}).get(
+        "addenda", [])] == ["Pt's wife called: on warfarin."], timeout=60000)
+    assert (on_server(agency, report_id) or {})["status"] == "completed"
 
 
-def test_a_completed_report_the_server_holds_is_locked(window: MainWindow, device: Device,
-                                                       qtbot: Any) -> None:
+def test_qa_unlocks_a_report_with_a_reason_then_it_is_edited_and_completed(
+        window: MainWindow, device: Device, qtbot: Any, agency: RestartableServer) -> None:
+    from tests.client.test_sync import history, on_server
+    from tests.helpers import ADMIN
+
     signed_in(window, device, qtbot)
     report_id = complete_one(window, qtbot)
     model = window.incidents.model
     qtbot.waitUntil(lambda: model.data(model.index(row_of(window, report_id), 6)) == "Synced",
                     timeout=30000)
     open_report(window, qtbot, report_id)
+    assert not window.editor.addenda.unlock_button.isVisibleTo(window.editor)  # a medic
+    click(qtbot, window.editor.cancel_button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents, timeout=30000)
+    window.sign_out_action.trigger()  # what the Account menu's Sign out does
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
+    session = sign_in_on_screen(qtbot, window, *ADMIN)  # Administrator holds reports.unlock
+    assert "reports.unlock" in session.user.permissions
+    open_report(window, qtbot, report_id)
     editor = window.editor
-    # The server refuses a medic's change to it (403 report_locked): none is offered.
-    assert not editor.reopen_button.isVisibleTo(editor)
-    assert not editor.save_button.isVisibleTo(editor)
-    assert editor.locked_note.isVisibleTo(editor) and "QA reviewer" in editor.locked_note.text()
-    assert editor.editors["ePatient.02"].inner.line.isReadOnly()
+    panel = editor.addenda
+    assert panel.unlock_button.isVisibleTo(editor)
+    click(qtbot, panel.unlock_button)  # no reason: refused, over the editor
+    qtbot.waitUntil(lambda: editor.findChild(QWidget, "failureMessage") is not None,
+                    timeout=30000)
+    editor.findChild(QWidget, "failureMessage").close()
+    type_text(qtbot, panel.reason, "Times to check against CAD.")
+    click(qtbot, panel.unlock_button)
+    qtbot.waitUntil(lambda: editor.save_button.isVisibleTo(editor), timeout=30000)
+    assert not panel.isVisibleTo(editor)
+    assert not editor.editors["ePatient.02"].inner.line.isReadOnly()
+    editor.editors["eNarrative.01"].set_value("QA: times checked against CAD.")
+    save_and_exit(window, qtbot, "complete_button")
+    qtbot.waitUntil(lambda: (on_server(agency, report_id) or {}).get("data", {}).get(
+        "eNarrative.01") == "QA: times checked against CAD.", timeout=60000)
+    assert [(r["change"], r["reason"]) for r in history(agency, report_id)] == [
+        ("edit", None), ("unlock", "Times to check against CAD."), ("edit", None)]
 
 
 def test_now_button_and_repeating_rows(window: MainWindow, device: Device, qtbot: Any) -> None:
@@ -192,27 +231,3 @@ def test_new_epcr_offline_from_the_cached_form(window: MainWindow, device: Devic
     assert window.incidents.model.data(window.incidents.model.index(0, 6)) == "Not synced"
 
 
-def test_a_qa_reviewer_may_reopen_a_locked_report(window: MainWindow, device: Device,
-                                                  qtbot: Any, agency: RestartableServer) -> None:
-    from tests.client.test_sync import on_server
-    from tests.helpers import ADMIN
-
-    signed_in(window, device, qtbot)
-    report_id = complete_one(window, qtbot)
-    model = window.incidents.model
-    qtbot.waitUntil(lambda: model.data(model.index(row_of(window, report_id), 6)) == "Synced",
-                    timeout=30000)
-    window.sign_out_action.trigger()  # what the Account menu's Sign out does
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=30000)
-    session = sign_in_on_screen(qtbot, window, *ADMIN)  # Administrator holds epcr.qa
-    assert "epcr.qa" in session.user.permissions
-    row = next(r for r in range(model.rowCount()) if model.row_at(r).report_id == report_id)
-    window.incidents._activated(model.index(row, 0))
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
-    editor = window.editor
-    assert editor.reopen_button.isVisibleTo(editor) and not editor.locked_note.isVisibleTo(editor)
-    qtbot.mouseClick(editor.reopen_button, Qt.MouseButton.LeftButton)
-    editor.editors["eNarrative.01"].set_value("QA: times checked against CAD.")
-    save_and_exit(window, qtbot, "complete_button")
-    qtbot.waitUntil(lambda: (on_server(agency, report_id) or {}).get("data", {}).get(
-        "eNarrative.01") == "QA: times checked against CAD.", timeout=30000)

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.reports.model import Report, ReportStatus, locked_for
+from fieldclient.plumbing.errors import FieldClientError
+from fieldclient.reports.model import Report, ReportStatus, is_locked, may_unlock
 from fieldclient.signin.session import Session
 from fieldclient.storage.store import ListRow
-from fieldclient.ui.bridge.operations import Operations
+from fieldclient.ui.bridge.operations import Operations, show_failure
+from fieldclient.ui.screens.addenda_panel import AddendaPanel
 from fieldclient.ui.screens.cell_editor import NOT_APPLICABLE, CellEditor
 from fieldclient.ui.screens.editor_factory import editor_for
 from fieldclient.ui.screens.field_editors import FieldEditor
@@ -37,8 +39,9 @@ from fieldclient.ui.widgets.basics import tab_order
 from fieldforms.nemsis.shape import has_answer
 from fieldforms.validation import Problem, validate
 
-LOCKED = ("Completed and sent to the agency, so it is locked: only a QA reviewer can "
-          "change it now.")
+LOCKED = ("Completed, so it is locked: add an addendum below. To change a field, QA "
+          "unlocks the report.")
+ADDENDUM_SAVED = "Addendum saved on this device. It will sync when the network is available."
 SAVED_HERE = "Saved on this device. It will sync when the network is available."
 COMPLETED_HERE = ("Completed and saved on this device. It will sync when the network is "
                   "available.")
@@ -90,6 +93,10 @@ class EpcrEditor(QWidget):
         self.locked_note.setWordWrap(True)
         self.locked_note.hide()
         self._locked = False
+        self.addenda = AddendaPanel()
+        self.addenda.hide()
+        self.addenda.add_requested.connect(self._add_addendum)
+        self.addenda.unlock_requested.connect(self._unlock)
         self.cancel_button = self._button("Close without saving", "cancelButton")
         self._lay_out()
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -123,6 +130,7 @@ class EpcrEditor(QWidget):
         column = QVBoxLayout(self)
         column.addLayout(actions)
         column.addWidget(self.locked_note)
+        column.addWidget(self.addenda)
         column.addWidget(self.banner)
         column.addLayout(body, 1)
         column.addWidget(QLabel("Problems"))
@@ -136,8 +144,11 @@ class EpcrEditor(QWidget):
         self._incident_id = report.incident_id if report else (
             incident.incident_id if incident else None)
         self._status = report.status if report else ReportStatus.IN_PROGRESS
-        self._locked = report is not None and locked_for(report, session.user.permissions)
+        self._locked = report is not None and is_locked(report)
         self._build()
+        if report is not None and self._locked:
+            self.addenda.show_addenda(report.addenda,
+                                      may_unlock(report, session.user.permissions))
         data = dict(report.data) if report else self._new_data(incident)
         for key, editor in self.editors.items():
             editor.set_value(data.get(key))
@@ -224,6 +235,7 @@ class EpcrEditor(QWidget):
         self.complete_button.setVisible(not read_only)
         self.reopen_button.setVisible(read_only and not self._locked)
         self.locked_note.setVisible(read_only and self._locked)
+        self.addenda.setVisible(read_only and self._locked)
 
     # --- data and problems ----------------------------------------------------------------------
     def data(self) -> dict[str, Any]:
@@ -386,6 +398,47 @@ class EpcrEditor(QWidget):
             self.summary.addItem(f"Could not check the report: {error}")
 
         self._ops.run(lambda: _nemsis_check(form, data, report_id), checked, failed)
+
+    # --- after Complete ----------------------------------------------------------------------
+    def _add_addendum(self, text: str) -> None:
+        session, report_id = self._session, self._report_id
+        assert session is not None
+        self.addenda.set_busy(True)
+
+        def added(_addendum: object) -> None:
+            self.addenda.set_busy(False)
+            self.closed.emit(ADDENDUM_SAVED)
+
+        def add() -> object:
+            return session.store.addenda.add(report_id, text, author_id=session.user.id,
+                                             author_name=session.user.name,
+                                             now=datetime.now(UTC))
+
+        self._ops.run(add, added, self._after_refusal, parent=self)
+
+    def _unlock(self, reason: str) -> None:
+        """Online: the server unlocks it; then it opens here again, to be edited."""
+        from fieldclient.reports.unlocking import unlock
+
+        session, report_id = self._session, self._report_id
+        assert session is not None
+        self.addenda.set_busy(True)
+
+        def unlocked(report: Report | None) -> None:
+            self.addenda.set_busy(False)
+            if report is not None and session is self._session:
+                self.open(session, self._form, report)
+
+        def work() -> Report | None:
+            unlock(session, report_id, reason)
+            return session.store.report(report_id)
+
+        self._ops.run(work, unlocked, self._after_refusal, parent=self)
+
+    def _after_refusal(self, error: FieldClientError) -> None:
+        """Expected (offline, refused, no text): said over the editor; the text stays."""
+        self.addenda.set_busy(False)
+        show_failure(self, error)
 
     def _save(self, status: str, message: str) -> None:
         session = self._session

@@ -1,0 +1,28 @@
+"""The server's audit log of what was done to reports: who, when, what (never PHI)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldserver.models import AuditEvent
+
+
+def record(db: Session, agency_id: int, user_id: int, action: str, at: datetime, *,
+           report_id: str | None = None, detail: str = "") -> None:
+    db.add(AuditEvent(agency_id=agency_id, user_id=user_id, action=action, at=at,
+                      report_id=report_id, detail=detail))
+
+
+def events(db: Session, agency_id: int, report_id: str | None,
+           limit: int) -> list[dict[str, Any]]:
+    """Newest first."""
+    query = select(AuditEvent).where(AuditEvent.agency_id == agency_id)
+    if report_id is not None:
+        query = query.where(AuditEvent.report_id == report_id)
+    rows = db.scalars(query.order_by(AuditEvent.id.desc()).limit(limit))
+    return [{"at": e.at.isoformat(), "user_id": e.user_id, "action": e.action,
+             "report_id": e.report_id, "detail": e.detail} for e in rows]

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldforms import epcr_v1, epcr_v2
+from fieldforms import epcr_v1, epcr_v2, epcr_v3
 from fieldserver.models import FormDefinition
 
-# What `GET /forms/{form_id}` serves, and so what new reports are written on: form v2
-# (NEMSIS v3.5.1). Every published version stays servable by number, so v1 reports
-# keep opening on v1.
-CURRENT_VERSION = {"epcr": 2}
+# What `GET /forms/{form_id}` serves, and so what new reports are written on: form v3
+# (NEMSIS v3.5.1, with signature blocks). Every published version stays servable by
+# number, so v1 and v2 reports keep opening on their own.
+CURRENT_VERSION = {"epcr": 3}
 
 
 def canonical(definition: dict[str, Any]) -> tuple[str, str]:
@@ -35,6 +35,7 @@ def publish(db: Session, agency_id: int, definition: dict[str, Any], now: dateti
 def publish_defaults(db: Session, agency_id: int, now: datetime) -> None:
     publish(db, agency_id, epcr_v1.definition(), now)
     publish(db, agency_id, epcr_v2.definition(), now)
+    publish(db, agency_id, epcr_v3.definition(), now)
 
 
 def find(db: Session, agency_id: int, form_id: str, version: int | None) -> FormDefinition | None:

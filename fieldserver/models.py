@@ -260,6 +260,8 @@ class Report(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     addenda: Mapped[list[ReportAddendum]] = relationship(
         order_by="ReportAddendum.revision", lazy="selectin")
+    signatures: Mapped[list[ReportSignature]] = relationship(
+        order_by="ReportSignature.created_at", lazy="selectin")
 
 
 class ReportRevision(Base):
@@ -296,12 +298,40 @@ class ReportAddendum(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ReportSignature(Base):
+    """A signature given on a device: immutable, kept as the report was when signed
+    (`signed_data`, and the device's revision then). The id is made by the device, so a
+    repeated upload is one signature. No image when it is marked not signed."""
+
+    __tablename__ = "report_signatures"
+    __table_args__ = (Index("ix_report_signatures_report", "report_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"))
+    addendum_id: Mapped[str | None] = mapped_column(String(36))  # an addendum's, signed
+    block: Mapped[str] = mapped_column(String(60))
+    signer_type: Mapped[str] = mapped_column(String(10))  # eOther.12
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of eOther.13 codes
+    relationship: Mapped[str | None] = mapped_column(String(10))  # eOther.14
+    status: Mapped[str] = mapped_column(String(10))  # eOther.15
+    first_name: Mapped[str] = mapped_column(String(50), default="")
+    last_name: Mapped[str] = mapped_column(String(60), default="")
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)  # on the device
+    signed_revision: Mapped[int] = mapped_column(Integer)  # the device's local revision
+    signed_data: Mapped[str] = mapped_column(Text)  # JSON: the report as it was signed
+    image: Mapped[bytes | None] = mapped_column(LargeBinary)  # PNG
+    collected_by: Mapped[int] = mapped_column(Integer)  # the crew member's user id
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AuditEvent(Base):
-    """Who did what to a report, when: unlocks now; prints, views and reviews later.
+    """Who did what to a report, when: unlocks on the server; prints, saves and views on
+    devices (sent by the user's own session).
     `detail` never holds PHI (a reason stays in the report's history, not here)."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_agency_report", "agency_id", "report_id"),)
+    __table_args__ = (Index("ix_audit_events_agency_report", "agency_id", "report_id"),
+                      UniqueConstraint("client_id", name="uq_audit_events_client_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
@@ -310,6 +340,8 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     report_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[str] = mapped_column(String(200), default="")
+    # A device's entry (a print, a save, a view) has the id the device made: kept once.
+    client_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class IdempotencyRecord(Base):

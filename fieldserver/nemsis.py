@@ -197,8 +197,10 @@ def _report_index(path: str | None) -> int:
     return 0
 
 
-def _document(setup: export.SetUp, reports: list[Report], national: bool = False) -> bytes:
-    exported = [export.Exported(r.id, r.form_version, json.loads(r.data)) for r in reports]
+def _document(setup: export.SetUp, held: list[Report], national: bool = False) -> bytes:
+    exported = [export.Exported(r.id, r.form_version, json.loads(r.data),
+                                tuple(reports.signature_json(s) for s in r.signatures))
+                for r in held]
     try:
         return document.serialize(export.ems_dataset(exported, setup, national=national))
     except document.NotExportable as problem:

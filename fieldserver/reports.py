@@ -18,10 +18,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -36,6 +37,7 @@ from fieldserver.models import (
     Report,
     ReportAddendum,
     ReportRevision,
+    ReportSignature,
 )
 
 
@@ -70,7 +72,8 @@ def report_json(report: Report) -> dict[str, Any]:
             "status": report.status, "data": json.loads(report.data),
             "author_id": report.author_id, "updated_by": report.updated_by,
             "updated_at": report.updated_at.isoformat(),
-            "addenda": [addendum_json(a) for a in report.addenda]}
+            "addenda": [addendum_json(a) for a in report.addenda],
+            "signatures": [signature_json(s) for s in report.signatures]}
 
 
 def addendum_json(addendum: ReportAddendum) -> dict[str, Any]:
@@ -78,6 +81,20 @@ def addendum_json(addendum: ReportAddendum) -> dict[str, Any]:
             "author_id": addendum.author_id, "author_name": addendum.author_name,
             "text": addendum.text,
             "written_at": addendum.written_at.isoformat()}
+
+
+def signature_json(signature: ReportSignature) -> dict[str, Any]:
+    image = signature.image
+    return {"id": signature.id, "addendum_id": signature.addendum_id,
+            "block": signature.block, "signer_type": signature.signer_type,
+            "reasons": json.loads(signature.reasons), "relationship": signature.relationship,
+            "status": signature.status, "first_name": signature.first_name,
+            "last_name": signature.last_name,
+            "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
+            "signed_revision": signature.signed_revision,
+            "signed_data": json.loads(signature.signed_data),
+            "image": base64.b64encode(image).decode() if image is not None else None,
+            "collected_by": signature.collected_by}
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> Outcome:

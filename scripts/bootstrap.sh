@@ -20,6 +20,8 @@ KEYRING_DEB_PACKAGES=(dbus dbus-x11 gnome-keyring)
 XVFB_DEB_PACKAGES=(xvfb xauth xdotool)
 # The tests' own PostgreSQL servers (initdb in a temp dir: tests/support/postgres.py).
 POSTGRES_DEB_PACKAGES=(postgresql)
+# The handoff PDF's tests read it back as text and keep its pages as pictures.
+PDF_DEB_PACKAGES=(poppler-utils)
 
 ensure_deb_packages() {
   command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check

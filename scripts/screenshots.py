@@ -11,6 +11,7 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from fieldclient.provisioning.device_setup import AdminSetup, DeviceSetup  # noqa: E402
+from fieldclient.reports.model import Given  # noqa: E402
 from fieldclient.signin.device import Device  # noqa: E402
 from fieldclient.signin.session import Session  # noqa: E402
 from fieldclient.storage.crypto import KdfParams  # noqa: E402
@@ -95,6 +97,61 @@ def shoot_admin(app: QApplication, window: MainWindow, ops: Operations, out: Pat
     window.mfa_dialog.reject()
 
 
+def shoot_signing(app: QApplication, window: MainWindow, ops: Operations, session: Session,
+                  form: dict[str, Any], out: Path) -> None:
+    """The pad (a refusal, signed with the mouse), the Signatures page with a signature
+    of an earlier version, and a locked report's addenda."""
+    from fieldclient.ui.screens.signature_dialog import SignatureDialog
+    from tests.ui.pen import squiggle, with_mouse
+
+    block = next(b for b in form["signatures"] if b["key"] == "refusal_patient")
+    dialog = SignatureDialog(block, ("Grace", "Hopper"), parent=window)
+    dialog.resize(760, 620)
+    dialog.show()
+    app.processEvents()
+    with_mouse(dialog.pad, squiggle(60, 90, 40))
+    shoot_dialog(app, window, ops, dialog, "signature-pad", out)
+    image = dialog.pad.png()
+    dialog.close()
+    now = datetime.now().astimezone()
+    data = case_report("2025-EMS-1-Overdose_v351", now, ("Ada", "Lovelace"))
+    nurse = Given("transfer_of_care", "4512005", ("4513007",), "4515031", "Rosa", "Diaz",
+                  image=image)
+    session.store.sign(SIGNED_REPORT, nurse, form, data=data, status="in_progress",
+                       author_id=session.user.id, now=now)
+    changed = data | {"ePatient.02": "Lovelace-King"}
+    session.store.save_report(SIGNED_REPORT, form_id="epcr", form_version=3, data=changed,
+                              author_id=session.user.id, now=now)
+    window.editor.open(session, form, session.store.report(SIGNED_REPORT))
+    window.editor.sections.setCurrentRow(window.editor.sections.count() - 1)
+    shoot(app, window, ops, window.editor, "epcr-signatures", out)
+    shoot_handoff(session, form, out)
+    session.store.addenda.add(report_id(1), "Pt's daughter called at 14:10: he takes "
+                              "warfarin daily.", author_id=session.user.id,
+                              author_name=session.user.name, now=now)
+    window.editor.open(session, form, session.store.report(report_id(1)))
+    shoot(app, window, ops, window.editor, "epcr-addendum", out)
+
+
+def shoot_handoff(session: Session, form: dict[str, Any], out: Path) -> None:
+    """The handoff PDF's first page (paper: one look), through poppler's pdftoppm."""
+    import shutil
+    import subprocess
+
+    from fieldclient.reports.handoff import handoff
+    from fieldclient.ui.printing.handoff_pdf import pdf_bytes
+
+    report = session.store.report(SIGNED_REPORT)
+    assert report is not None
+    made = handoff(report, form, agency=session.user.agency["name"],
+                   printed_by=session.user.name, now=datetime.now().astimezone())
+    pdftoppm = shutil.which("pdftoppm")  # poppler-utils, which scripts/test.sh installs
+    if pdftoppm is None:
+        raise SystemExit("screenshots: pdftoppm (poppler-utils) is needed for the PDF page")
+    subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", "-",  # noqa: S603
+                    str(out / "handoff-pdf")], input=pdf_bytes(made), check=True)
+
+
 def prepare(device: Device) -> Session:
     admin = DeviceSetup(device).sign_in_admin(*ADMIN)
     assert isinstance(admin, AdminSetup)
@@ -110,13 +167,16 @@ def prepare(device: Device) -> Session:
         data = case_report("2025-EMS-1-Overdose_v351", now, (first, last)) | {
             "eSituation.PatientComplaintGroup": [{"eSituation.03": "2803001",
                                                   "eSituation.04": complaint}]}
-        session.store.save_report(report_id(number), form_id="epcr", form_version=2,
+        session.store.save_report(report_id(number), form_id="epcr", form_version=3,
                                   data=data, author_id=session.user.id, now=now,
                                   incident_id=incident["id"],
                                   status="completed" if first == "Grace" else "in_progress")
         if number == 1:
             engine.run()  # the first two synced; the last one still waits
     return session
+
+
+SIGNED_REPORT = "00000000-0000-4000-8000-00000000005a"
 
 
 def report_id(number: int) -> str:
@@ -155,6 +215,7 @@ def main(out: Path) -> None:
             window.editor.editors["ePatient.15"].set_value("130")
             window.editor.check_completeness()
             shoot(app, window, ops, window.editor, "epcr-editor", out)
+            shoot_signing(app, window, ops, session, form[2], out)
             theirs = {"data": report.data | {
                 "eNarrative.01": "QA: added the fall height.",
                 "eSituation.PatientComplaintGroup": [{"eSituation.03": "2803001",

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fieldforms import epcr_v1, epcr_v2
+from fieldforms import epcr_v1, epcr_v2, epcr_v3, signatures
 from fieldforms.validation import fields_of, structural_problems, validate
 from fieldserver.forms_store import canonical
 from tests.support.reports import complete_report
@@ -17,6 +17,7 @@ FORM = epcr_v1.definition()
 # Published versions never change. A new edition of the form is a new version.
 V1_ETAG = '"bac579686668db7c1c0ab8ed7267c9ba"'
 V2_ETAG = '"10cec61d72b62246b3f2182b59fa8635"'  # amended by migration 0010
+V3_ETAG = '"3b41ba34cf26c529e3d7cab034f2906d"'  # v2's fields and the signature blocks
 
 
 def problems(data: dict[str, Any], complete: bool = True) -> dict[str, str]:
@@ -31,6 +32,56 @@ def test_form_v2_is_frozen() -> None:
     """v2 is generated from the element tables and published: regenerating them, or
     changing its layout, must not change it. A new edition is a new version."""
     assert canonical(epcr_v2.definition())[1] == V2_ETAG
+
+
+def test_form_v3_is_frozen_and_its_blocks_are_nemsis_codes() -> None:
+    form = epcr_v3.definition()
+    assert canonical(form)[1] == V3_ETAG
+    assert form["sections"] == epcr_v2.definition()["sections"]  # v2's fields, unchanged
+    assert signatures.definition_problems(form) == []
+    labels = signatures.codes("eOther.12")
+    assert {b["key"]: [labels[c] for c in b["signers"]] for b in form["signatures"]} == {
+        "refusal_patient": ["Patient", "Patient Representative"],
+        "refusal_witness": ["Witness"], "transfer_of_care": ["Healthcare Provider"],
+        "hipaa_billing": ["Patient", "Patient Representative"]}
+
+
+def test_a_refusal_requires_the_patients_and_a_witness_signature() -> None:
+    form = epcr_v3.definition()
+    refused = {"eDisposition.28": "4228007"}  # Patient Refused Evaluation/Care
+    assert [b["key"] for b in signatures.missing(form, refused, set())] == [
+        "refusal_patient", "refusal_witness"]
+    assert [b["key"] for b in signatures.missing(
+        form, {"eDisposition.30": "4230009"}, {"refusal_patient"})] == ["refusal_witness"]
+    assert signatures.missing(form, refused, {"refusal_patient", "refusal_witness"}) == []
+    treated = {"eDisposition.28": "4228001", "eDisposition.30": "4230001"}
+    assert signatures.missing(form, treated, set()) == []
+
+
+def test_a_bad_block_definition_is_found() -> None:
+    form = epcr_v3.definition()
+    form["signatures"].append({"key": "refusal_patient", "label": "Again", "signers": [
+        "4512999"], "reasons": ["4513009"], "required_when": [{"field": "eNope.01",
+                                                              "in": ["1"]}]})
+    assert signatures.definition_problems(form) == [
+        "signature block 'refusal_patient': the key is taken",
+        "signature block 'refusal_patient': no signer type 4512999",
+        "signature block 'refusal_patient': the form has no field eNope.01"]
+
+
+def test_what_changed_since_a_signature_is_named_by_label() -> None:
+    form = epcr_v3.definition()
+    before = {"ePatient.02": "Lee", "eDisposition.28": "4228001",
+              "eVitals.VitalGroup": [{"eVitals.06": 142}]}
+    after = {"ePatient.02": "Li", "eDisposition.28": {"nv": "7701003"},
+             "eVitals.VitalGroup": [{"eVitals.06": 150}, {"eVitals.06": 138}]}
+    found = [(c.label, c.before, c.after) for c in signatures.changes(form, before, after)]
+    assert found == [
+        ("Last Name", "Lee", "Li"),
+        ("Vital, row 1: SBP (Systolic Blood Pressure)", "142", "150"),
+        ("Vital, row 2", "", "a row"),
+        ("Patient Evaluation/Care", "Patient Evaluated and Care Provided", "Not Recorded")]
+    assert signatures.changes(form, before, dict(before)) == []
 
 
 def test_v1_has_every_section_and_nemsis_ids() -> None:

@@ -37,14 +37,15 @@ def test_form_with_etag(server: LiveServer, medic: httpx.Client) -> None:
     first = medic.get("/api/v1/forms/epcr")
     assert first.status_code == 200
     form = first.json()
-    assert (form["form_id"], form["version"]) == ("epcr", 2)  # NEMSIS v3.5.1
+    assert (form["form_id"], form["version"]) == ("epcr", 3)  # NEMSIS v3.5.1, signatures
     assert form["nemsis_version"] == "3.5.1.250403CP1"
     etag = first.headers["ETag"]
     again = medic.get("/api/v1/forms/epcr", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    assert medic.get("/api/v1/forms/epcr/2").json() == form
+    assert medic.get("/api/v1/forms/epcr/3").json() == form
+    assert form["signatures"] and "signatures" not in medic.get("/api/v1/forms/epcr/2").json()
     assert medic.get("/api/v1/forms/epcr/1").json()["version"] == 1  # v1 reports still open
-    assert error_code(medic.get("/api/v1/forms/epcr/3"), 404) == "not_found"
+    assert error_code(medic.get("/api/v1/forms/epcr/4"), 404) == "not_found"
     assert error_code(medic.get("/api/v1/forms/nope"), 404) == "not_found"
 
 

@@ -148,6 +148,17 @@ class Api:
         return self._object("PUT", f"/api/v1/reports/{report_id}/addenda/{addendum_id}",
                             token=token, json={"text": text, "written_at": written_at})
 
+    def put_signature(self, token: str, report_id: str, signature_id: str,
+                      body: dict[str, Any]) -> dict[str, Any]:
+        """PUT /reports/{id}/signatures/{signature id}: a repeat is the same signature."""
+        return self._object("PUT", f"/api/v1/reports/{report_id}/signatures/{signature_id}",
+                            token=token, json=body)
+
+    def put_audit_events(self, token: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+        """POST /audit/events: this user's prints, saves and views; a repeat is one."""
+        return self._object("POST", "/api/v1/audit/events", token=token,
+                            json={"events": events})
+
     def unlock_report(self, token: str, report_id: str, reason: str) -> dict[str, Any]:
         """POST /reports/{id}/unlock (reports.unlock): the report as it is now."""
         return self._object("POST", f"/api/v1/reports/{report_id}/unlock", token=token,

@@ -7,6 +7,7 @@ database and the protocol carry.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -40,6 +41,7 @@ class Report:
     sync_state: SyncState | None = None
     saved_at: str | None = None
     addenda: tuple[Addendum, ...] = ()
+    signatures: tuple[Signature, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,52 @@ class Addendum:
     written_at: str
     sync_state: SyncState
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the signing dialog collected (fieldforms.signatures checks it)."""
+
+    block: str
+    signer_type: str
+    reasons: tuple[str, ...]
+    status: str
+    first_name: str = field(default="", repr=False)  # PHI
+    last_name: str = field(default="", repr=False)
+    relationship: str | None = None
+    image: bytes | None = field(default=None, repr=False)  # PNG
+    addendum_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature given on a report: immutable, with the report as it was signed."""
+
+    id: str
+    report_id: str
+    given: Given
+    signed_at: str
+    signed_revision: int  # the report's local revision it signed
+    signed_data: dict[str, Any] = field(repr=False)  # PHI: the report as it was signed
+    collected_by: int = 0
+    sync_state: SyncState = SyncState.NOT_SYNCED
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.given.first_name, self.given.last_name) if p)
+
+    def upload(self) -> dict[str, Any]:
+        """The body of PUT /reports/{id}/signatures/{id} (docs/protocol.md)."""
+        given = self.given
+        return {"block": given.block, "signer_type": given.signer_type,
+                "reasons": list(given.reasons), "relationship": given.relationship,
+                "status": given.status, "first_name": given.first_name,
+                "last_name": given.last_name, "signed_at": self.signed_at,
+                "signed_revision": self.signed_revision, "signed_data": self.signed_data,
+                "image": (base64.b64encode(given.image).decode()
+                          if given.image is not None else None),
+                "addendum_id": given.addendum_id}
 
 
 UNLOCK_PERMISSION = "reports.unlock"

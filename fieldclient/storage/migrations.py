@@ -241,6 +241,46 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     CREATE INDEX ix_addenda_report ON addenda (report_id, written_at);
     CREATE INDEX ix_addenda_sync_state ON addenda (sync_state);
     """),
+    (9, """
+    -- Signatures given on a report (here, or pulled): immutable, each with the report as
+    -- it was signed and its local revision then. The image is a PNG; none when the block
+    -- is marked not signed. The id is made where it was given, so an upload is one.
+    CREATE TABLE signatures (
+        id TEXT PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        addendum_id TEXT,
+        block TEXT NOT NULL,
+        signer_type TEXT NOT NULL,
+        reasons TEXT NOT NULL,          -- JSON list of eOther.13 codes
+        relationship TEXT,
+        status TEXT NOT NULL,
+        first_name TEXT NOT NULL,
+        last_name TEXT NOT NULL,
+        image BLOB,
+        signed_at TEXT NOT NULL,
+        signed_revision INTEGER NOT NULL,
+        signed_data TEXT NOT NULL,
+        collected_by INTEGER NOT NULL,
+        sync_state TEXT NOT NULL,       -- not_synced, synced, rejected
+        problem TEXT
+    );
+    CREATE INDEX ix_signatures_report ON signatures (report_id, signed_at);
+    CREATE INDEX ix_signatures_sync_state ON signatures (sync_state);
+    """),
+    (10, """
+    -- Who printed, saved or viewed which report, when: sent to the server's audit log by
+    -- each user's own session. Never PHI (no file names, no patient).
+    CREATE TABLE report_access_log (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        report_id TEXT,
+        detail TEXT NOT NULL,
+        sync_state TEXT NOT NULL        -- not_synced, synced
+    );
+    CREATE INDEX ix_report_access_waiting ON report_access_log (sync_state, user_id, at);
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -9,15 +9,20 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from fieldclient.reports.model import (
+    Given,
     Report,
     ReportStatus,
+    Signature,
     SyncState,
     draft_from_row,
     report_from_row,
 )
+from fieldclient.storage.access_log import AccessLog
 from fieldclient.storage.addenda import Addenda
 from fieldclient.storage.crypto import Wrapped
 from fieldclient.storage.database import Database
+from fieldclient.storage.signatures import SignatureRefused, Signatures
+from fieldforms import signatures
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,8 @@ class LocalStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.addenda = Addenda(db)
+        self.signatures = Signatures(db)
+        self.access = AccessLog(db)
 
     def close(self) -> None:
         self.db.close()
@@ -257,6 +264,25 @@ class LocalStore:
                                   data=data, author_id=author_id, now=now, status=status,
                                   incident_id=incident_id)
 
+    def sign(self, report_id: str, given: Given, form: dict[str, Any], *, data: dict[str, Any],
+             status: str, author_id: int, now: datetime,
+             incident_id: str | None = None) -> Signature:
+        """Keep a signature of the report as the editor holds it: saved first as a revision
+        (unless the store holds exactly this already, as for a locked report), and the
+        signature bound to that revision, in one transaction."""
+        body = Signature("", report_id, given, now.isoformat(), 1, data).upload()
+        if problems := signatures.problems(form, body):
+            raise SignatureRefused(problems[0])
+        with self.db.transaction() as c:
+            row = c.execute("SELECT local_revision, data FROM reports WHERE id = ?",
+                            (report_id,)).fetchone()
+            revision = row[0] if row and json.loads(row[1]) == data else write_revision(
+                c, report_id, form_id=form["form_id"], form_version=int(form["version"]),
+                data=data, author_id=author_id, now=now, status=status,
+                incident_id=incident_id)
+            return self.signatures.insert(c, report_id, given, revision=int(revision),
+                                          data=data, collected_by=author_id, now=now)
+
     def resolve_conflict(self, report_id: str, data: dict[str, Any], status: str,
                          author_id: int, now: datetime) -> int:
         """The crew chose what the report says: a new revision on top of the server's."""
@@ -286,11 +312,12 @@ class LocalStore:
         return [draft_from_row(r) for r in rows]
 
     def unsynced_counts(self) -> tuple[int, int]:
-        """(reports and addenda not on the server as saved here, drafts): what a wipe
+        """(reports, addenda and signatures not on the server as saved here, drafts): what a wipe
         would lose."""
         reports = self.db.query("SELECT count(*) FROM reports WHERE sync_state != 'synced'")
         drafts = self.db.query("SELECT count(*) FROM drafts")
-        return int(reports[0][0]) + self.addenda.pending_count(), int(drafts[0][0])
+        return (int(reports[0][0]) + self.addenda.pending_count()
+                + self.signatures.pending_count(), int(drafts[0][0]))
 
     def drop_draft(self, report_id: str) -> None:
         with self.db.transaction() as c:
@@ -302,7 +329,8 @@ class LocalStore:
                              (report_id,))
         if not rows:
             return None
-        return replace(report_from_row(rows[0]), addenda=self.addenda.of(report_id))
+        return replace(report_from_row(rows[0]), addenda=self.addenda.of(report_id),
+                       signatures=self.signatures.of(report_id))
 
     def list_page(self, query: ListQuery, offset: int = 0, limit: int = 200) -> list[ListRow]:
         """Rows of the Incident List, newest first; filtering happens in the query."""

@@ -8,9 +8,10 @@ live in runner.py.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
 from fieldclient.plumbing.clock import Clock
 from fieldclient.plumbing.errors import (
@@ -20,7 +21,6 @@ from fieldclient.plumbing.errors import (
     StoreClosed,
 )
 from fieldclient.plumbing.events import EventBus, IncidentsChanged, ReportsChanged, SyncStatus
-from fieldclient.reports.model import Addendum
 from fieldclient.signin.session import Session
 from fieldclient.sync.outbox import Outbox, Upload
 
@@ -36,6 +36,13 @@ class Outcome:
     retry_after: float | None = None     # the server asked us to wait this long
     needs_online_sign_in: bool = False
     offline: bool = False                # the server could not be reached
+
+
+class Appended(Protocol):
+    """Addenda and signatures: appended to a report, sent after it (fieldclient.storage)."""
+
+    def ready_to_send(self, limit: int) -> Sequence[Any]: ...
+    def settled(self, item_id: str, problem: str | None) -> None: ...
 
 
 class PassCancelled(Exception):
@@ -64,6 +71,8 @@ class SyncEngine:
             self._push()
             self._pull()
             self._push_addenda()  # after the pull: their reports may have just synced
+            self._push_signatures()  # after the addenda, which some of them sign
+            self._push_audit()
             if self._after_contact is not None:
                 self._checkpoint()
                 self._after_contact()
@@ -152,31 +161,45 @@ class SyncEngine:
             self.outbox.rejected(upload, problems)
 
     def _push_addenda(self) -> None:
-        """Each addendum once its report is on the server as completed; a refusal is kept
-        with its reason, and the rest go on."""
-        addenda = self.outbox.addenda
+        """Each addendum once its report is on the server as completed."""
+        self._push_appended(self.outbox.addenda, lambda a, token: self.session.api.put_addendum(
+            token, a.report_id, a.id, a.text, a.written_at))
+
+    def _push_signatures(self) -> None:
+        """Each signature once the server holds its report (and addendum)."""
+        self._push_appended(self.outbox.signatures,
+                            lambda s, token: self.session.api.put_signature(
+                                token, s.report_id, s.id, s.upload()))
+
+    def _push_audit(self) -> None:
+        """This user's prints, saves and views (others' wait for their own sessions)."""
+        access = self.session.store.access
+        while batch := access.waiting(self.session.user.id, min(self.batch_size, 100)):
+            self._checkpoint()
+            self.session.authorized(partial(self._put_audit, [e.upload() for e in batch]))
+            access.sent([e.id for e in batch])
+
+    def _put_audit(self, events: list[dict[str, Any]], token: str) -> object:
+        return self.session.api.put_audit_events(token, events)
+
+    def _push_appended(self, waiting: Appended, put: Callable[[Any, str], object]) -> None:
+        """Addenda and signatures, one request each: a refusal is kept with its reason
+        and the rest go on; no answer (offline, signed out, busy) leaves it waiting."""
         sent: set[str] = set()
-        while batch := addenda.ready_to_send(self.batch_size):
-            for addendum in batch:
+        while batch := waiting.ready_to_send(self.batch_size):
+            for item in batch:
                 self._checkpoint()
-                self._send_addendum(addendum)
-                sent.add(addendum.report_id)
+                try:
+                    self.session.authorized(partial(put, item))
+                except ApiRefusal as refusal:
+                    if refusal.status == 401 or refusal.status in TRANSIENT:
+                        raise
+                    waiting.settled(item.id, str(refusal))
+                else:
+                    waiting.settled(item.id, None)
+                sent.add(item.report_id)
         if sent:
             self.events.publish(ReportsChanged(tuple(sorted(sent))))
-
-    def _send_addendum(self, addendum: Addendum) -> None:
-        def send(token: str) -> dict[str, Any]:
-            return self.session.api.put_addendum(token, addendum.report_id, addendum.id,
-                                                 addendum.text, addendum.written_at)
-
-        try:
-            self.session.authorized(send)
-        except ApiRefusal as refusal:
-            if refusal.status == 401 or refusal.status in TRANSIENT:
-                raise  # not an answer about this addendum: it waits
-            self.outbox.addenda.settled(addendum.id, str(refusal))
-            return
-        self.outbox.addenda.settled(addendum.id, None)
 
     # --- pull ----------------------------------------------------------------------------
     def _pull(self) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from fieldclient.reports.model import SyncState
 from fieldclient.storage.addenda import Addenda
 from fieldclient.storage.database import Database
+from fieldclient.storage.signatures import Signatures
 
 NOT_SYNCED, SYNCING, SYNCED = SyncState.NOT_SYNCED, SyncState.SYNCING, SyncState.SYNCED
 CONFLICT, REJECTED = SyncState.CONFLICT, SyncState.REJECTED
@@ -47,6 +48,7 @@ class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.addenda = Addenda(db)
+        self.signatures = Signatures(db)
 
     def claim(self, limit: int) -> list[Upload]:
         uploads: list[Upload] = []
@@ -126,13 +128,14 @@ class Outbox:
     # --- pulled changes --------------------------------------------------------------------
     def pulled(self, item: dict[str, Any]) -> None:
         """A change made on the server. Never overwrites unsynced local edits; its addenda
-        are merged whatever else happens (they only ever append)."""
+        and signatures are merged whatever else happens (they only ever append)."""
         with self.db.transaction() as c:
             local = c.execute("SELECT server_revision, sync_state, data, status FROM reports"
                               " WHERE id = ?", (item["id"],)).fetchone()
             if local is None:
                 return  # not on this device
             self.addenda.merge(c, item["id"], item.get("addenda", []))
+            self.signatures.merge(c, item["id"], item.get("signatures", []))
             if item["revision"] <= (local[0] or 0):
                 return  # nothing new
             same = json.loads(local[2]) == item["data"] and local[3] == item["status"]
@@ -147,10 +150,11 @@ class Outbox:
 
     # --- status ------------------------------------------------------------------------------
     def pending_count(self) -> int:
-        """Reports and addenda still to send."""
+        """Reports, addenda and signatures still to send."""
         reports = self.db.query("SELECT count(*) FROM reports WHERE sync_state IN (?, ?)",
                                 (NOT_SYNCED, SYNCING))
-        return int(reports[0][0]) + self.addenda.pending_count()
+        return (int(reports[0][0]) + self.addenda.pending_count()
+                + self.signatures.pending_count())
 
     def state(self, report_id: str) -> str | None:
         rows = self.db.query("SELECT sync_state FROM reports WHERE id = ?", (report_id,))

@@ -63,6 +63,26 @@ def check_sign_in_window() -> str:
             f"'{button.text()}' drawn in {colours} colours, in {family}")
 
 
+def check_handoff() -> str:
+    """The handoff report: a PDF made in memory, and Qt's printing (the bundle must not
+    leave QtPrintSupport out)."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    from fieldclient.reports.handoff import Handoff, Section, Table
+    from fieldclient.ui.printing.handoff_pdf import pdf_bytes
+
+    sample = Handoff("Self-check EMS", "PCR-0000", "Test Patient",
+                     [Section("Patient", [("Last Name", "Patient")])],
+                     [Table("Vitals", ["Time", "SBP"], [["10:00", "120"]])], "", [], [],
+                     "Printed by the self-check")
+    pdf = pdf_bytes(sample)
+    if not pdf.startswith(b"%PDF") or b"/Page" not in pdf:
+        raise SelfCheckFailed("the handoff PDF was not made")
+    QPrinter(QPrinter.PrinterMode.HighResolution)
+    return (f"handoff PDF made in memory ({len(pdf) // 1024} KiB); printing: "
+            f"{len(QPrinterInfo.availablePrinters())} printers")
+
+
 def _colours(image: QImage) -> int:
     step = max(1, image.width() // 60)
     return len({image.pixel(x, y) for x in range(0, image.width(), step)
@@ -86,7 +106,7 @@ def run(out: TextIO | None = None) -> int:
             # The window before the font check loads the bundled font: the window must
             # find its font the way the app does (Wine has no UI font of its own).
             check_keyring_backends, lambda: check_encrypted_store(Path(tmp)),
-            check_sign_in_window, check_font, check_nemsis]
+            check_sign_in_window, check_font, check_nemsis, check_handoff]
         for check in checks:
             try:
                 print(f"  ok    {check()}", file=out)

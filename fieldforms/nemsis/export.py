@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from fieldforms import upgrade
+from fieldforms import signatures, upgrade
 from fieldforms.nemsis import document
 from fieldforms.nemsis.elements import table
 from fieldforms.nemsis.shape import blank, plain_value
@@ -84,6 +84,10 @@ class Exported:
     id: str                       # the PatientCareReport UUID
     form_version: int
     data: dict[str, Any]
+    signatures: tuple[dict[str, Any], ...] = ()  # protocol shape (fieldforms.signatures)
+
+
+SIGNATURES = "eOther.SignatureGroup"  # an imported report's own rows are kept, ours follow
 
 
 def nemsis_data(report: Exported) -> dict[str, Any]:
@@ -98,7 +102,9 @@ def pcr(report: Exported, set_up: SetUp) -> dict[str, Any]:
     data = nemsis_data(report)
     filled = {key: value for key, value in
               {**set_up.record(), **set_up.destination(data)}.items() if blank(data.get(key))}
-    return {**filled, **data, document.ROW_ATTRIBUTES: {"UUID": report.id}}
+    signed = [*(data.get(SIGNATURES) or []), *map(signatures.nemsis_row, report.signatures)]
+    return {**filled, **data, **({SIGNATURES: signed} if signed else {}),
+            document.ROW_ATTRIBUTES: {"UUID": report.id}}
 
 
 def ems_dataset(reports: Iterable[Exported], set_up: SetUp, *,

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, Field
 from sqlalchemy import select
 
-from fieldserver import audit, forms_store, locking, reports
+from fieldserver import audit, forms_store, locking, reports, signing
 from fieldserver.deps import Ctx, Db, require
 from fieldserver.errors import ApiError, not_found
 from fieldserver.models import Incident, Report, ReportRevision
@@ -58,6 +58,38 @@ class BatchIn(Body):
 class AddendumIn(Body):
     text: Annotated[str, Field(min_length=1, max_length=10000)]
     written_at: When
+
+
+Code = Annotated[str, Field(pattern=r"^[0-9]{7}$")]
+
+
+class SignatureIn(Body):
+    """docs/protocol.md, "Signatures"; fieldforms.signatures checks the rest."""
+
+    block: Annotated[str, Field(min_length=1, max_length=60)]
+    signer_type: Code
+    reasons: Annotated[list[Code], Field(min_length=1, max_length=12)]
+    relationship: Code | None = None
+    status: Code
+    first_name: Annotated[str, Field(max_length=50)] = ""
+    last_name: Annotated[str, Field(max_length=60)] = ""
+    signed_at: Annotated[str, Field(max_length=40)]
+    signed_revision: Id
+    signed_data: dict[str, Any]
+    image: Annotated[str, Field(max_length=400_000)] | None = None
+    addendum_id: ReportId | None = None
+
+
+class DeviceAuditEntry(Body):
+    id: ReportId
+    at: When
+    action: Literal["report.view", "report.print", "report.pdf_saved"]
+    report_id: ReportId | None = None
+    detail: Annotated[str, Field(max_length=200)] = ""
+
+
+class DeviceAuditIn(Body):
+    events: Annotated[list[DeviceAuditEntry], Field(min_length=1, max_length=100)]
 
 
 class UnlockIn(Body):
@@ -223,6 +255,18 @@ def put_addendum(report_id: uuid.UUID, addendum_id: uuid.UUID, body: AddendumIn,
     return JSONResponse(outcome.body, status_code=outcome.status)
 
 
+@router.put("/reports/{report_id}/signatures/{signature_id}")
+def put_signature(report_id: uuid.UUID, signature_id: uuid.UUID, body: SignatureIn,
+                  crew: Crew, ctx: Ctx, db: Db) -> JSONResponse:
+    """Keep a signature given on a device; the device makes the id, so a repeat is one."""
+    report = _agency_report(db, crew.agency_id, report_id, for_update=True)
+    fields = body.model_dump(exclude_unset=True, mode="json")
+    outcome = signing.add_signature(db, _writer(crew), report, str(signature_id), fields,
+                                    ctx.clock.now())
+    db.commit()
+    return JSONResponse(outcome.body, status_code=outcome.status)
+
+
 @router.post("/reports/{report_id}/unlock")
 def unlock_report(report_id: uuid.UUID, body: UnlockIn, qa: Unlocker, ctx: Ctx,
                   db: Db) -> JSONResponse:
@@ -232,6 +276,17 @@ def unlock_report(report_id: uuid.UUID, body: UnlockIn, qa: Unlocker, ctx: Ctx,
     outcome = locking.unlock(db, _writer(qa), report, body.reason.strip(), ctx.clock.now())
     db.commit()
     return JSONResponse(outcome.body, status_code=outcome.status)
+
+
+@router.post("/audit/events")
+def device_audit(body: DeviceAuditIn, crew: Crew, db: Db) -> dict[str, int]:
+    """A device's prints, saves and views, sent by the user who made them."""
+    entries = [{"id": str(e.id), "at": e.at, "action": e.action,
+                "report_id": str(e.report_id) if e.report_id else None, "detail": e.detail}
+               for e in body.events]
+    kept = audit.record_from_device(db, crew.agency_id, crew.user.id, entries)
+    db.commit()
+    return {"kept": kept}
 
 
 @router.get("/audit")

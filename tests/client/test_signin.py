@@ -286,7 +286,7 @@ def test_online_sign_in_caches_the_epcr_form(device: Device, agency: Restartable
     cached = session.store.latest_form("epcr")
     assert cached is not None
     version, etag, definition = cached
-    assert version == 2 and etag and definition["nemsis_version"] == "3.5.1.250403CP1"
+    assert version == 3 and etag and definition["nemsis_version"] == "3.5.1.250403CP1"
     device.sign_out()
     session = sign_in(device, *MEDIC)  # unchanged: 304, nothing rewritten
     assert session.store.latest_form("epcr") == cached

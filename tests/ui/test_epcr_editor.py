@@ -44,8 +44,10 @@ def test_every_field_is_rendered_with_a_stable_name(window: MainWindow, device: 
     new_epcr(window, qtbot)
     editor = window.editor
     form = device.session.store.latest_form("epcr")[2]  # type: ignore[union-attr,index]
-    assert form["version"] == 2  # the agency's current form
-    assert editor.sections.count() == len(form["sections"]) == 17
+    assert form["version"] == 3  # the agency's current form
+    assert len(form["sections"]) == 17
+    assert editor.sections.count() == 18  # and the signatures
+    assert editor.sections.item(17).text() == "Signatures"
     for key, field in fields_of(form).items():
         if field.get("hidden") or field.get("auto") == "set_up":
             continue  # set-up fills these, never the crew

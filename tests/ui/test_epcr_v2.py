@@ -22,11 +22,13 @@ NA = "7701001"
 
 
 def open_v2(window: MainWindow, device: Device, qtbot: Any) -> None:
-    """A new report: on form v2, the agency's current form."""
+    """A new report: on the agency's current form, v3 (v2's NEMSIS fields and the
+    signature blocks)."""
     if window.stack.currentWidget() is window.signin:
         signed_in(window, device, qtbot)
     new_epcr(window, qtbot)
-    assert window.editor._form["version"] == 2
+    assert window.editor._form["version"] == 3
+    assert window.editor._form["sections"] == epcr_v2.definition()["sections"]
 
 
 def choose(qtbot: Any, combo: QComboBox, label: str) -> None:
@@ -129,7 +131,7 @@ def test_not_values_are_saved_and_shown_again(window: MainWindow, device: Device
     session = device.session
     assert session is not None
     stored = session.store.report(report_id)
-    assert stored is not None and stored.form_version == 2
+    assert stored is not None and stored.form_version == 3
     assert stored.data["eArrest.01"] == {"nv": "7701003"}
     row = next(r for r in range(window.incidents.model.rowCount())
                if window.incidents.model.row_at(r).report_id == report_id)

@@ -10,7 +10,7 @@ from typing import Any
 from fieldclient.signin.device import Device
 from fieldclient.sync.engine import SyncEngine
 from fieldclient.ui.main_window import MainWindow
-from fieldforms import epcr_v1, epcr_v2
+from fieldforms import epcr_v1, epcr_v3
 from fieldserver import forms_store
 from fieldserver.models import Agency
 from tests.helpers import MEDIC
@@ -21,17 +21,18 @@ from tests.ui.test_epcr_editor import new_epcr, save_and_exit, signed_in
 
 def publish_new_edition(agency: RestartableServer, monkeypatch: Any) -> None:
     """A new edition of the form on the server, made current: v1 with another first
-    section, as version 3 (2 is NEMSIS form v2, published beside v1)."""
+    section, as version 4 (2 is NEMSIS form v2 and 3 is v2 with signature blocks,
+    published beside v1)."""
     definition = copy.deepcopy(epcr_v1.definition())
-    definition["version"] = 3
-    definition["sections"][0]["label"] = "Record and response (edition 3)"
+    definition["version"] = 4
+    definition["sections"][0]["label"] = "Record and response (edition 4)"
     live = agency.live
     assert live is not None
     with live.ctx.sessions() as db:
         for found in db.query(Agency).all():
             forms_store.publish(db, found.id, definition, live.clock.now())
         db.commit()
-    monkeypatch.setitem(forms_store.CURRENT_VERSION, "epcr", 3)
+    monkeypatch.setitem(forms_store.CURRENT_VERSION, "epcr", 4)
 
 
 def test_a_report_opens_on_its_own_form_version(window: MainWindow, device: Device,
@@ -46,7 +47,7 @@ def test_a_report_opens_on_its_own_form_version(window: MainWindow, device: Devi
     report_id = window.incidents.model.row_at(0).report_id
     publish_new_edition(agency, monkeypatch)
     session.refresh_form(agency.live.clock.now())  # what each sync does
-    assert session.store.latest_form("epcr")[0] == 3  # type: ignore[index]
+    assert session.store.latest_form("epcr")[0] == 4  # type: ignore[index]
 
     window.incidents._activated(window.incidents.model.index(0, 0))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.editor, timeout=30000)
@@ -56,7 +57,7 @@ def test_a_report_opens_on_its_own_form_version(window: MainWindow, device: Devi
     window.editor.discard()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents, timeout=30000)
     new_epcr(window, qtbot)  # a new report takes the current version
-    assert window.editor.sections.item(0).text() == "Record and response (edition 3)"
+    assert window.editor.sections.item(0).text() == "Record and response (edition 4)"
 
 
 def test_a_version_missing_here_is_fetched_for_the_reports_that_need_it(
@@ -69,12 +70,12 @@ def test_a_version_missing_here_is_fetched_for_the_reports_that_need_it(
     assert session is not None
     publish_new_edition(agency, monkeypatch)
     session.refresh_form(agency.live.clock.now())
-    with session.store.db.transaction() as c:  # as if v2 had never been cached here
-        c.execute("DELETE FROM form_definitions WHERE version = 2")
-    assert session.store.missing_form_versions("epcr") == [2]
+    with session.store.db.transaction() as c:  # as if v3 had never been cached here
+        c.execute("DELETE FROM form_definitions WHERE version = 3")
+    assert session.store.missing_form_versions("epcr") == [3]
     session.refresh_form(agency.live.clock.now())
     assert session.store.missing_form_versions("epcr") == []
-    assert session.store.form("epcr", 2) == epcr_v2.definition()
+    assert session.store.form("epcr", 3) == epcr_v3.definition()
 
 
 def test_an_older_version_cached_for_its_reports_is_not_what_new_reports_take(

@@ -11,8 +11,9 @@ from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ("setup", "sign-in", "incident-list", "epcr-editor", "conflict-view", "admin-users",
-           "admin-roles", "admin-agency", "admin-devices", "admin-device")
-DIALOGS = ("admin-import", "mfa-setup")
+           "admin-roles", "admin-agency", "admin-devices", "admin-device", "epcr-signatures",
+           "epcr-addendum")
+DIALOGS = ("admin-import", "mfa-setup", "signature-pad")
 
 
 def test_screenshot_script_renders_every_screen_in_both_themes(tmp_path: Path) -> None:
@@ -28,6 +29,8 @@ def test_screenshot_script_renders_every_screen_in_both_themes(tmp_path: Path) -
         for dialog in DIALOGS:
             image = QImage(str(tmp_path / f"{dialog}-{look}.png"))
             assert image.width() >= 500 and image.height() >= 400, (dialog, look)
+    page = QImage(str(tmp_path / "handoff-pdf.png"))  # the PDF: paper, one look
+    assert page.width() >= 600 and page.height() > page.width()
     light = QImage(str(tmp_path / "incident-list-light.png")).pixelColor(5, 300)
     dark = QImage(str(tmp_path / "incident-list-dark.png")).pixelColor(5, 300)
     assert light.lightness() > 150 > dark.lightness()

@@ -28,14 +28,18 @@ from PySide6.QtWidgets import (
 from fieldclient.plumbing.errors import FieldClientError
 from fieldclient.reports.model import Report, ReportStatus, is_locked, may_unlock
 from fieldclient.signin.session import Session
+from fieldclient.storage.access_log import VIEWED
 from fieldclient.storage.store import ListRow
 from fieldclient.ui.bridge.operations import Operations, show_failure
+from fieldclient.ui.printing.handoff_actions import HandoffActions
 from fieldclient.ui.screens.addenda_panel import AddendaPanel
 from fieldclient.ui.screens.cell_editor import NOT_APPLICABLE, CellEditor
 from fieldclient.ui.screens.editor_factory import editor_for
 from fieldclient.ui.screens.field_editors import FieldEditor
 from fieldclient.ui.screens.group_editor import GroupEditor
+from fieldclient.ui.screens.signatures_page import SignaturesPage
 from fieldclient.ui.widgets.basics import tab_order
+from fieldforms import signatures
 from fieldforms.nemsis.shape import has_answer
 from fieldforms.validation import Problem, validate
 
@@ -67,6 +71,7 @@ class EpcrEditor(QWidget):
         self._kept: dict[str, Any] = {}  # what the report holds that no field here shows
         self._auto_na: set[str] = set()  # fields the Schematron's rules made Not Applicable
         self.editors: dict[str, FieldEditor | GroupEditor] = {}
+        self.signing: SignaturesPage | None = None  # when the form has signature blocks
         self._errors: dict[str, QLabel] = {}
         self._page_of: dict[str, int] = {}
         self.sections = QListWidget()
@@ -98,6 +103,7 @@ class EpcrEditor(QWidget):
         self.addenda.add_requested.connect(self._add_addendum)
         self.addenda.unlock_requested.connect(self._unlock)
         self.cancel_button = self._button("Close without saving", "cancelButton")
+        self.handoff = HandoffActions(operations, self, self._holding)
         self._lay_out()
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.summary.itemActivated.connect(self._jump)
@@ -121,8 +127,8 @@ class EpcrEditor(QWidget):
     def _lay_out(self) -> None:
         actions = QHBoxLayout()
         actions.addWidget(self.title, 1)
-        for button in (self.cancel_button, self.reopen_button, self.complete_button,
-                       self.save_button):
+        for button in (self.handoff.button, self.cancel_button, self.reopen_button,
+                       self.complete_button, self.save_button):
             actions.addWidget(button)
         body = QHBoxLayout()
         body.addWidget(self.sections)
@@ -153,6 +159,12 @@ class EpcrEditor(QWidget):
         for key, editor in self.editors.items():
             editor.set_value(data.get(key))
         self._kept = {k: v for k, v in data.items() if k not in self.editors}
+        if self.signing is not None:
+            self.signing.open(session, form, self._report_id,
+                              report.signatures if report else (), self._now)
+        if report is not None:  # every view of a report is in the audit log
+            self._ops.run(lambda: session.store.access.record(
+                session.user.id, VIEWED, report.id, datetime.now(UTC)), lambda _r: None)
         self._auto_na = set()
         if self._nemsis():
             self._ops.run(_warm_up_checks, lambda _r: None, lambda _e: None)
@@ -179,6 +191,7 @@ class EpcrEditor(QWidget):
         for number, section in enumerate(self._form["sections"]):
             self.sections.addItem(section["label"])
             self.pages.addWidget(self._page(section, number))
+        self.signing = self._signing_page() if signatures.blocks(self._form) else None
         # Pages are built after the buttons, so Tab would reach the buttons first. The
         # order follows the work instead: sections, the fields, problems, then actions.
         tab_order([self.sections, *self._page_widgets(), self.summary, self.save_button,
@@ -227,6 +240,26 @@ class EpcrEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         return scroll
+
+    def _signing_page(self) -> SignaturesPage:
+        page = SignaturesPage(self._ops)
+        number = self.pages.count()
+        self.sections.addItem("Signatures")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        self.pages.addWidget(scroll)
+        self._page_of |= {f"signature:{b['key']}": number
+                          for b in signatures.blocks(self._form)}
+        return page
+
+    def _holding(self) -> tuple[Session | None, str, dict[str, Any], dict[str, Any], str]:
+        """What the handoff report is made of: the report as the editor holds it."""
+        return self._session, self._report_id, self._form, self.data(), self._status
+
+    def _now(self) -> tuple[dict[str, Any], str, str | None]:
+        """What the editor holds now, for a signature of it."""
+        return self.data(), self._status, self._incident_id
 
     def _set_read_only(self, read_only: bool) -> None:
         for editor in self.editors.values():
@@ -287,6 +320,8 @@ class EpcrEditor(QWidget):
         if self._nemsis():
             self.apply_rules()
         self.show_problems(self.problems(complete=self._checking_completeness))
+        if self.signing is not None:
+            self.signing.refresh(self.data())  # marks what changed since a signature
 
     def check_completeness(self) -> list[Problem]:
         self._checking_completeness = True
@@ -317,7 +352,9 @@ class EpcrEditor(QWidget):
         path = item.data(Qt.ItemDataRole.UserRole) or ""
         top = path.split("[")[0] if "[" in path else path
         self.sections.setCurrentRow(self._page_of.get(top, self._page_of.get(path, 0)))
-        target = self.findChild(QWidget, f"field:{path}")
+        name = f"sign:{path.split(':', 1)[1]}" if path.startswith("signature:") else \
+            f"field:{path}"
+        target = self.findChild(QWidget, name)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -382,10 +419,15 @@ class EpcrEditor(QWidget):
         block Complete, [WARNING]s are shown and do not."""
         self._checking_completeness = True
         form, data, report_id = self._form, self.data(), self._report_id
+        unsigned = []
+        if self.signing is not None:
+            self.signing.refresh(data)
+            unsigned = self.signing.unsigned(data)
         self.complete_button.setEnabled(False)
 
         def checked(problems: list[Problem]) -> None:
             self.complete_button.setEnabled(True)
+            problems = unsigned + problems
             self.show_problems(problems)
             if any(p.severity == "error" for p in problems):
                 self.summary.setFocus()

@@ -1,0 +1,1 @@
+"""Paper and PDF: the hospital handoff report."""

@@ -63,7 +63,9 @@ def blocks(form: dict[str, Any]) -> list[dict[str, Any]]:
 def block(form: dict[str, Any], key: str) -> dict[str, Any] | None:
     if key == ADDENDUM_BLOCK:
         return {"key": ADDENDUM_BLOCK, "label": "Addendum", "signers": [ADDENDUM_SIGNER],
-                "reasons": [ADDENDUM_REASON], "language": ""}
+                "reasons": [ADDENDUM_REASON],
+                "language": "I wrote this addendum to the report; it changes none of its "
+                            "fields."}
     return next((b for b in blocks(form) if b["key"] == key), None)
 
 

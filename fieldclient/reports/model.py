@@ -111,8 +111,13 @@ def is_locked(report: Report) -> bool:
     """Completed: its fields change no more, here or on the server; its crew adds addenda
     and QA unlocks it. Except while the server has refused it, or both sides changed it:
     the crew must be able to put that right."""
-    return (report.status is ReportStatus.COMPLETED
-            and report.sync_state not in (SyncState.REJECTED, SyncState.CONFLICT))
+    return locks(report.status, report.sync_state)
+
+
+def locks(status: str, sync_state: str | None) -> bool:
+    """is_locked, from a report's status and sync state as the store holds them."""
+    return (status == ReportStatus.COMPLETED
+            and sync_state not in (SyncState.REJECTED, SyncState.CONFLICT))
 
 
 def may_unlock(report: Report, permissions: list[str]) -> bool:

@@ -37,6 +37,13 @@ class Addenda:
 
     def add(self, report_id: str, text: str, *, author_id: int, author_name: str,
             now: datetime) -> Addendum:
+        with self.db.transaction() as c:
+            return self.insert(c, report_id, text, author_id=author_id,
+                               author_name=author_name, now=now)
+
+    def insert(self, c: Any, report_id: str, text: str, *, author_id: int, author_name: str,
+               now: datetime) -> Addendum:
+        """Inside the caller's transaction (LocalStore.add_signed_addendum signs it too)."""
         text = text.strip()
         if not text:
             raise AddendumRefused("Write the addendum's text first.")
@@ -46,15 +53,13 @@ class Addenda:
                             author_name=author_name, text=text,
                             written_at=now.astimezone(UTC).isoformat(timespec="seconds"),
                             sync_state=SyncState.NOT_SYNCED)
-        with self.db.transaction() as c:
-            status = c.execute("SELECT status FROM reports WHERE id = ?",
-                               (report_id,)).fetchone()
-            if status is None or status[0] != ReportStatus.COMPLETED:
-                raise AddendumRefused("Only a completed report takes addenda; edit this one "
-                                "instead.")
-            c.execute(f"INSERT INTO addenda ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",  # noqa: S608
-                      (addendum.id, report_id, author_id, author_name, text,
-                       addendum.written_at, addendum.sync_state, None))
+        status = c.execute("SELECT status FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if status is None or status[0] != ReportStatus.COMPLETED:
+            raise AddendumRefused("Only a completed report takes addenda; edit this one "
+                                  "instead.")
+        c.execute(f"INSERT INTO addenda ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",  # noqa: S608
+                  (addendum.id, report_id, author_id, author_name, text,
+                   addendum.written_at, addendum.sync_state, None))
         return addendum
 
     def of(self, report_id: str) -> tuple[Addendum, ...]:

@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from fieldclient.reports.model import (
+    Addendum,
     Given,
     Report,
     ReportStatus,
     Signature,
     SyncState,
     draft_from_row,
+    locks,
     report_from_row,
 )
 from fieldclient.storage.access_log import AccessLog
@@ -268,20 +270,42 @@ class LocalStore:
              status: str, author_id: int, now: datetime,
              incident_id: str | None = None) -> Signature:
         """Keep a signature of the report as the editor holds it: saved first as a revision
-        (unless the store holds exactly this already, as for a locked report), and the
-        signature bound to that revision, in one transaction."""
+        (unless the store holds exactly this already), and the signature bound to that
+        revision, in one transaction. A locked report is never saved again here: the
+        signature is of the revision the store holds (a save would be refused upstream)."""
         body = Signature("", report_id, given, now.isoformat(), 1, data).upload()
         if problems := signatures.problems(form, body):
             raise SignatureRefused(problems[0])
         with self.db.transaction() as c:
-            row = c.execute("SELECT local_revision, data FROM reports WHERE id = ?",
-                            (report_id,)).fetchone()
-            revision = row[0] if row and json.loads(row[1]) == data else write_revision(
-                c, report_id, form_id=form["form_id"], form_version=int(form["version"]),
-                data=data, author_id=author_id, now=now, status=status,
-                incident_id=incident_id)
-            return self.signatures.insert(c, report_id, given, revision=int(revision),
-                                          data=data, collected_by=author_id, now=now)
+            row = c.execute("SELECT local_revision, data, status, sync_state FROM reports"
+                            " WHERE id = ?", (report_id,)).fetchone()
+            if row is not None and (json.loads(row[1]) == data or locks(row[2], row[3])):
+                revision, data = int(row[0]), json.loads(row[1])
+            else:
+                revision = write_revision(
+                    c, report_id, form_id=form["form_id"], form_version=int(form["version"]),
+                    data=data, author_id=author_id, now=now, status=status,
+                    incident_id=incident_id)
+            return self.signatures.insert(c, report_id, given, revision=revision, data=data,
+                                          collected_by=author_id, now=now)
+
+    def add_signed_addendum(self, report_id: str, text: str, given: Given,
+                            form: dict[str, Any], *, author_id: int, author_name: str,
+                            now: datetime) -> Addendum:
+        """An addendum and its author's signature of it, in one transaction: both are
+        kept, or neither. The signature is bound to the locked report's revision."""
+        with self.db.transaction() as c:
+            addendum = self.addenda.insert(c, report_id, text, author_id=author_id,
+                                           author_name=author_name, now=now)
+            revision, data = c.execute("SELECT local_revision, data FROM reports WHERE"
+                                       " id = ?", (report_id,)).fetchone()
+            given = replace(given, addendum_id=addendum.id)
+            body = Signature("", report_id, given, now.isoformat(), 1, {}).upload()
+            if problems := signatures.problems(form, body):
+                raise SignatureRefused(problems[0])  # (the addendum goes with it)
+            self.signatures.insert(c, report_id, given, revision=int(revision),
+                                   data=json.loads(data), collected_by=author_id, now=now)
+            return addendum
 
     def resolve_conflict(self, report_id: str, data: dict[str, Any], status: str,
                          author_id: int, now: datetime) -> int:

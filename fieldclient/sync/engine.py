@@ -23,6 +23,7 @@ from fieldclient.plumbing.errors import (
 from fieldclient.plumbing.events import EventBus, IncidentsChanged, ReportsChanged, SyncStatus
 from fieldclient.signin.session import Session
 from fieldclient.sync.outbox import Outbox, Upload
+from fieldforms.nemsis.shape import plain_value
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,23 @@ class Appended(Protocol):
 
     def ready_to_send(self, limit: int) -> Sequence[Any]: ...
     def settled(self, item_id: str, problem: str | None) -> None: ...
+
+
+def crew_of_this_device(users: list[Any]) -> Callable[[dict[str, Any]], bool]:
+    """Whether a pulled report belongs here: written or crewed by someone who signs in on
+    this device (their other laptop's reports follow them; nobody else's come)."""
+    ids = {int(u.id) for u in users}
+    names = {str(u.id) for u in users} | {str(u.email).casefold() for u in users}
+
+    def ours(item: dict[str, Any]) -> bool:
+        data = item.get("data") or {}
+        crew = data.get("eCrew") or data.get("eCrew.CrewGroup") or []  # form v1 / v2 on
+        return int(item.get("author_id") or 0) in ids or any(
+            isinstance(row, dict)
+            and str(plain_value(row.get("eCrew.01")) or "").strip().casefold() in names
+            for row in crew)
+
+    return ours
 
 
 class PassCancelled(Exception):
@@ -133,7 +151,8 @@ class SyncEngine:
             uploads = self.outbox.claim(self.batch_size)
             if not uploads:
                 return
-            items = [{"id": u.report_id, "idempotency_key": u.idempotency_key,
+            device = self.session.device_id
+            items = [{"id": u.report_id, "idempotency_key": u.idempotency_key(device),
                       "if_match": u.if_match, "report": u.payload} for u in uploads]
             def send(token: str, items: list[dict[str, Any]] = items) -> list[dict[str, Any]]:
                 return self.session.api.upload_reports(token, items)
@@ -211,11 +230,12 @@ class SyncEngine:
         if incidents:
             self.events.publish(IncidentsChanged(incidents))
         changed: list[str] = []
+        ours = crew_of_this_device(store.cached_users())
         for report_page in self._pages("reports"):
             for item in report_page:
                 before = self.outbox.state(item["id"])
-                self.outbox.pulled(item)
-                if before is not None:
+                self.outbox.pulled(item, keep=ours)
+                if before is not None or self.outbox.state(item["id"]) is not None:
                     changed.append(item["id"])
         # After the reports: a report pulled on a form version this device has not seen
         # (imported on the server, say) must open here offline, on its own version.

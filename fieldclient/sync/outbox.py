@@ -15,6 +15,7 @@ transaction (LocalStore.save_report). Here:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +36,10 @@ class Upload:
     if_match: int | None
     payload: dict[str, Any]
 
-    @property
-    def idempotency_key(self) -> str:
-        return f"{self.report_id}:{self.local_revision}"
+    def idempotency_key(self, device_id: str | None) -> str:
+        """Unique to this device: another device holding the same report numbers its own
+        revisions, and the same number from two devices must not be one request."""
+        return f"{self.report_id}:{device_id or 'device'}:{self.local_revision}"
 
 
 def _json(value: Any) -> str:
@@ -126,14 +128,17 @@ class Outbox:
                           (NOT_SYNCED, upload.report_id, SYNCING))
 
     # --- pulled changes --------------------------------------------------------------------
-    def pulled(self, item: dict[str, Any]) -> None:
+    def pulled(self, item: dict[str, Any],
+               keep: Callable[[dict[str, Any]], bool] = lambda _item: False) -> None:
         """A change made on the server. Never overwrites unsynced local edits; its addenda
         and signatures are merged whatever else happens (they only ever append)."""
         with self.db.transaction() as c:
             local = c.execute("SELECT server_revision, sync_state, data, status FROM reports"
                               " WHERE id = ?", (item["id"],)).fetchone()
             if local is None:
-                return  # not on this device
+                if keep(item):  # the report of someone who signs in here: theirs to have
+                    self._adopt(c, item)
+                return
             self.addenda.merge(c, item["id"], item.get("addenda", []))
             self.signatures.merge(c, item["id"], item.get("signatures", []))
             if item["revision"] <= (local[0] or 0):
@@ -147,6 +152,18 @@ class Outbox:
                            item["form_version"], SYNCED, SYNCED, item["id"]))
                 return
         self.conflict(item["id"], item)
+
+    def _adopt(self, c: Any, item: dict[str, Any]) -> None:
+        """A report written elsewhere comes to this device as the server holds it."""
+        c.execute("INSERT INTO reports (id, local_revision, server_revision, form_id,"
+                  " form_version, incident_id, status, data, author_id, created_at, saved_at,"
+                  " sync_state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                  (item["id"], item["revision"], item["revision"], item["form_id"],
+                   item["form_version"], item.get("incident_id"), item["status"],
+                   _json(item["data"]), item["author_id"], item["updated_at"],
+                   item["updated_at"], SYNCED))
+        self.addenda.merge(c, item["id"], item.get("addenda", []))
+        self.signatures.merge(c, item["id"], item.get("signatures", []))
 
     # --- status ------------------------------------------------------------------------------
     def pending_count(self) -> int:

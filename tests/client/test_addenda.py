@@ -4,6 +4,8 @@ exactly once after their report, refused ones kept with the reason, others' pull
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,3 +145,31 @@ def test_qa_unlocks_from_the_device_and_the_crew_edits_again(
         assert relock.status_code == 200
         assert error_code(admin.post(f"/api/v1/reports/{report_id}/unlock",
                                      json={"reason": "x"}), 409) == "report_not_locked"
+
+
+def test_an_addendum_appears_on_the_crews_other_device(
+        device: Device, open_device: Any, agency: RestartableServer, clock: FakeClock,
+        tmp_path: Path) -> None:
+    """The medic's report and its addendum follow them to the other laptop they sign in
+    on; an addendum written there comes back. Nobody else's reports come."""
+    from tests.client.conftest import admin_setup
+
+    other = open_device(tmp_path / "other-laptop")
+    admin_setup(other, agency.base_url).register("Medic 7 spare laptop")
+    sign_in(other, *MEDIC)
+    other.sign_out()
+    here = sign_in(device, *MEDIC)
+    report_id = completed(here, clock)
+    add(here, clock, report_id, "Pt's wife called: on warfarin.")
+    assert engine(device, here, clock).run().ok
+    there = sign_in(other, *MEDIC)
+    assert engine(other, there, clock).run().ok
+    pulled = there.store.report(report_id)
+    assert pulled is not None and pulled.status == "completed" and pulled.sync_state == "synced"
+    assert [a.text for a in pulled.addenda] == ["Pt's wife called: on warfarin."]
+    add(there, clock, report_id, "Second set of vitals was at 10:42.")
+    assert engine(other, there, clock).run().ok
+    assert engine(device, here, clock).run().ok
+    back = here.store.report(report_id)
+    assert back is not None and [a.text for a in back.addenda] == [
+        "Pt's wife called: on warfarin.", "Second set of vitals was at 10:42."]

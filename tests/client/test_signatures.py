@@ -125,3 +125,55 @@ def test_a_forged_signature_id_never_replaces_the_crews(
     assert "another signature under this one's id" in (kept.problem or "")
     [held] = on_server(agency, report_id)["signatures"]  # type: ignore[index]
     assert held["last_name"] == "Nobody"  # and shown as not accepted, for the crew to see
+
+
+def test_an_addendum_is_kept_with_its_authors_signature_or_not_at_all(
+        device: Device, agency: RestartableServer, clock: FakeClock) -> None:
+    from tests.support.nemsis import case_report
+
+    session = sign_in(device, *MEDIC)
+    report_id = str(uuid.uuid4())
+    session.store.save_report(report_id, form_id="epcr", form_version=3,
+                              data=case_report("2025-EMS-1-Overdose_v351", clock.now()),
+                              author_id=session.user.id, now=clock.now(), status="completed")
+    assert engine(device, session, clock).run().ok
+    author = Given(signatures.ADDENDUM_BLOCK, signatures.ADDENDUM_SIGNER,
+                   (signatures.ADDENDUM_REASON,), signatures.SIGNED, "Morgan", "Medic",
+                   image=png())
+    wrong = replace(author, signer_type=epcr_v3.WITNESS)
+    with pytest.raises(SignatureRefused, match="not signed by that type"):
+        session.store.add_signed_addendum(report_id, "Pt's wife called.", wrong, form(session),
+                                          author_id=session.user.id,
+                                          author_name=session.user.name, now=clock.now())
+    assert session.store.report(report_id).addenda == ()  # type: ignore[union-attr]
+    addendum = session.store.add_signed_addendum(
+        report_id, "Pt's wife called.", author, form(session), author_id=session.user.id,
+        author_name=session.user.name, now=clock.now())
+    assert engine(device, session, clock).run().ok  # the addendum, then its signature
+    held = on_server(agency, report_id)
+    assert held is not None and [a["id"] for a in held["addenda"]] == [addendum.id]
+    [signed] = held["signatures"]
+    assert signed["addendum_id"] == addendum.id and signed["block"] == "addendum"
+
+
+def test_signing_a_locked_report_never_saves_it_again(
+        device: Device, agency: RestartableServer, clock: FakeClock) -> None:
+    """The nurse signs after Complete: the signature is of the locked revision, whatever
+    the screen held (a new revision would be refused by the server, and the report with
+    it)."""
+    from tests.support.nemsis import case_report
+
+    session = sign_in(device, *MEDIC)
+    report_id = str(uuid.uuid4())
+    data = case_report("2025-EMS-1-Overdose_v351", clock.now())
+    session.store.save_report(report_id, form_id="epcr", form_version=3, data=data,
+                              author_id=session.user.id, now=clock.now(), status="completed")
+    assert engine(device, session, clock).run().ok
+    given = sign(session, clock, report_id, data | {"eNarrative.01": "Not what was locked."},
+                 status="completed")
+    assert (given.signed_revision, given.signed_data) == (1, data)
+    report = session.store.report(report_id)
+    assert report is not None and report.local_revision == 1 and report.sync_state == "synced"
+    assert Outbox(session.store.db).pending_count() == 1  # the signature, nothing else
+    assert engine(device, session, clock).run().ok
+    assert [s["id"] for s in on_server(agency, report_id)["signatures"]] == [given.id]  # type: ignore[index]

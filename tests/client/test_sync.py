@@ -81,8 +81,8 @@ def test_an_edit_during_upload_stays_not_synced(device: Device, agency: Restarta
     assert sync.outbox.state(report_id) == "syncing"
     save(session, clock, report_id, {"eNarrative.01": "v2"})  # saved while v1 is in flight
     assert sync.outbox.state(report_id) == "not_synced"
-    item = {"id": report_id, "idempotency_key": upload.idempotency_key, "if_match": None,
-            "report": upload.payload}
+    item = {"id": report_id, "idempotency_key": upload.idempotency_key(session.device_id),
+            "if_match": None, "report": upload.payload}
     [answer] = session.authorized(lambda token: session.api.upload_reports(token, [item]))
     sync._settle(upload, answer["status"], answer["body"])  # v1's answer arrives
     assert sync.outbox.state(report_id) == "not_synced"  # v2 still has to go
@@ -203,8 +203,8 @@ def test_expired_token_is_refreshed_and_a_dead_one_waits(
     assert Outbox(session.store.db).state(second) == "synced"
 
 
-def test_reports_of_other_devices_are_not_pulled(device: Device, agency: RestartableServer,
-                                                 clock: FakeClock) -> None:
+def test_reports_of_users_not_on_this_device_are_not_pulled(
+        device: Device, agency: RestartableServer, clock: FakeClock) -> None:
     assert agency.live is not None
     with agency.live.as_user(*ADMIN) as admin:
         other = str(uuid.uuid4())

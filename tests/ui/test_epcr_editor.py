@@ -10,13 +10,16 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from fieldclient.signin.device import Device
 from fieldclient.ui.main_window import MainWindow
-from fieldclient.ui.screens.epcr_editor import ADDENDUM_SAVED, SAVED_HERE
+from fieldclient.ui.screens.after_complete import ADDENDUM_SAVED
+from fieldclient.ui.screens.epcr_editor import SAVED_HERE
+from fieldclient.ui.screens.signature_dialog import SignatureDialog
 from fieldforms.validation import fields_of
 from tests.client.test_signin import sign_in
 from tests.helpers import MEDIC
 from tests.support.agency import RestartableServer
 from tests.support.nemsis import case_report
 from tests.ui.harness import click, sign_in_on_screen, type_text
+from tests.ui.pen import squiggle, with_mouse
 
 
 def signed_in(window: MainWindow, device: Device, qtbot: Any) -> None:
@@ -144,17 +147,29 @@ def test_completing_locks_the_report_at_once_and_an_addendum_goes_after_it(
     panel = editor.addenda
     assert panel.isVisibleTo(editor) and not panel.unlock_button.isVisibleTo(editor)
     type_text(qtbot, panel.text, "Pt's wife called: on warfarin.")
-    click(qtbot, panel.add_button)
+    click(qtbot, panel.add_button)  # the author signs it: the pad, their name filled in
+    qtbot.waitUntil(lambda: editor.findChild(SignatureDialog, "addendumSignature")
+                    is not None, timeout=30000)
+    dialog = editor.findChild(SignatureDialog, "addendumSignature")
+    qtbot.waitExposed(dialog)
+    assert (dialog.first_name.text(), dialog.last_name.text()) == ("Morgan", "Medic")
+    assert not dialog.save_button.isEnabled()  # not without a signature
+    with_mouse(dialog.pad, squiggle())
+    click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.incidents, timeout=30000)
     assert window.incidents.message.text() == ADDENDUM_SAVED
     open_report(window, qtbot, report_id)
     shown = editor.findChild(QLabel, "addendum:0")
     assert shown is not None and "on warfarin" in shown.text() and "(not synced)" in shown.text()
-    assert "Morgan Medic" in shown.text()
+    assert "Morgan Medic, signed" in shown.text()
     agency.start()
-    qtbot.waitUntil(lambda: [a["text"] for a in (on_server(agency, report_id) or {}).get(
-        "addenda", [])] == ["Pt's wife called: on warfarin."], timeout=60000)
-    assert (on_server(agency, report_id) or {})["status"] == "completed"
+    qtbot.waitUntil(lambda: [s["block"] for s in (on_server(agency, report_id) or {}).get(
+        "signatures", [])] == ["addendum"], timeout=60000)
+    held = on_server(agency, report_id)
+    assert held is not None and held["status"] == "completed"
+    assert [a["text"] for a in held["addenda"]] == ["Pt's wife called: on warfarin."]
+    assert held["signatures"][0]["addendum_id"] == held["addenda"][0]["id"]
+    assert held["signatures"][0]["signer_type"] == "4512001"  # EMS Crew Member
 
 
 def test_qa_unlocks_a_report_with_a_reason_then_it_is_edited_and_completed(

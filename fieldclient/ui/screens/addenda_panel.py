@@ -26,11 +26,12 @@ STATES = {SyncState.SYNCED: "synced", SyncState.NOT_SYNCED: "not synced",
           SyncState.REJECTED: "not accepted by the server"}
 
 
-def addendum_text(addendum: Addendum) -> str:
+def addendum_text(addendum: Addendum, signed: bool = False) -> str:
     when = datetime.fromisoformat(addendum.written_at).astimezone()
     state = STATES.get(addendum.sync_state, str(addendum.sync_state))
     problem = f" {addendum.problem}" if addendum.problem else ""
-    return (f"{addendum.text}\n— {addendum.author_name}, {when:%Y-%m-%d %H:%M} "
+    signature = ", signed" if signed else ""
+    return (f"{addendum.text}\n— {addendum.author_name}{signature}, {when:%Y-%m-%d %H:%M} "
             f"({state}){problem}")
 
 
@@ -70,13 +71,14 @@ class AddendaPanel(QWidget):
         unlocking.addWidget(self.unlock_button)
         column.addLayout(unlocking)
 
-    def show_addenda(self, addenda: tuple[Addendum, ...], may_unlock: bool) -> None:
+    def show_addenda(self, addenda: tuple[Addendum, ...], may_unlock: bool,
+                     signed: set[str | None] | None = None) -> None:
         while self.written.count():
             item = self.written.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
         for number, addendum in enumerate(addenda):
-            label = QLabel(addendum_text(addendum))
+            label = QLabel(addendum_text(addendum, addendum.id in (signed or set())))
             label.setObjectName(f"addendum:{number}")
             label.setWordWrap(True)
             label.setProperty("role", "error" if addendum.problem else "")

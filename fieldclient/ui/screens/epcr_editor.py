@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldclient.plumbing.errors import FieldClientError
 from fieldclient.reports.model import Report, ReportStatus, is_locked, may_unlock
 from fieldclient.signin.session import Session
 from fieldclient.storage.access_log import VIEWED
 from fieldclient.storage.store import ListRow
-from fieldclient.ui.bridge.operations import Operations, show_failure
+from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.printing.handoff_actions import HandoffActions
 from fieldclient.ui.screens.addenda_panel import AddendaPanel
+from fieldclient.ui.screens.after_complete import AfterComplete
 from fieldclient.ui.screens.cell_editor import NOT_APPLICABLE, CellEditor
 from fieldclient.ui.screens.editor_factory import editor_for
 from fieldclient.ui.screens.field_editors import FieldEditor
@@ -45,7 +45,6 @@ from fieldforms.validation import Problem, validate
 
 LOCKED = ("Completed, so it is locked: add an addendum below. To change a field, QA "
           "unlocks the report.")
-ADDENDUM_SAVED = "Addendum saved on this device. It will sync when the network is available."
 SAVED_HERE = "Saved on this device. It will sync when the network is available."
 COMPLETED_HERE = ("Completed and saved on this device. It will sync when the network is "
                   "available.")
@@ -100,8 +99,8 @@ class EpcrEditor(QWidget):
         self._locked = False
         self.addenda = AddendaPanel()
         self.addenda.hide()
-        self.addenda.add_requested.connect(self._add_addendum)
-        self.addenda.unlock_requested.connect(self._unlock)
+        self.after_complete = AfterComplete(operations, self, self.addenda,
+                                            saved=self.closed.emit, unlocked=self._reopened)
         self.cancel_button = self._button("Close without saving", "cancelButton")
         self.handoff = HandoffActions(operations, self, self._holding)
         self._lay_out()
@@ -151,10 +150,12 @@ class EpcrEditor(QWidget):
             incident.incident_id if incident else None)
         self._status = report.status if report else ReportStatus.IN_PROGRESS
         self._locked = report is not None and is_locked(report)
+        self.after_complete.bind(session, form, self._report_id)
         self._build()
         if report is not None and self._locked:
             self.addenda.show_addenda(report.addenda,
-                                      may_unlock(report, session.user.permissions))
+                                      may_unlock(report, session.user.permissions),
+                                      {s.given.addendum_id for s in report.signatures})
         data = dict(report.data) if report else self._new_data(incident)
         for key, editor in self.editors.items():
             editor.set_value(data.get(key))
@@ -442,45 +443,10 @@ class EpcrEditor(QWidget):
         self._ops.run(lambda: _nemsis_check(form, data, report_id), checked, failed)
 
     # --- after Complete ----------------------------------------------------------------------
-    def _add_addendum(self, text: str) -> None:
-        session, report_id = self._session, self._report_id
-        assert session is not None
-        self.addenda.set_busy(True)
-
-        def added(_addendum: object) -> None:
-            self.addenda.set_busy(False)
-            self.closed.emit(ADDENDUM_SAVED)
-
-        def add() -> object:
-            return session.store.addenda.add(report_id, text, author_id=session.user.id,
-                                             author_name=session.user.name,
-                                             now=datetime.now(UTC))
-
-        self._ops.run(add, added, self._after_refusal, parent=self)
-
-    def _unlock(self, reason: str) -> None:
-        """Online: the server unlocks it; then it opens here again, to be edited."""
-        from fieldclient.reports.unlocking import unlock
-
-        session, report_id = self._session, self._report_id
-        assert session is not None
-        self.addenda.set_busy(True)
-
-        def unlocked(report: Report | None) -> None:
-            self.addenda.set_busy(False)
-            if report is not None and session is self._session:
-                self.open(session, self._form, report)
-
-        def work() -> Report | None:
-            unlock(session, report_id, reason)
-            return session.store.report(report_id)
-
-        self._ops.run(work, unlocked, self._after_refusal, parent=self)
-
-    def _after_refusal(self, error: FieldClientError) -> None:
-        """Expected (offline, refused, no text): said over the editor; the text stays."""
-        self.addenda.set_busy(False)
-        show_failure(self, error)
+    def _reopened(self, session: Session, report: Report) -> None:
+        """QA unlocked it: it opens again, to be edited (if the session is still ours)."""
+        if session is self._session:
+            self.open(session, self._form, report)
 
     def _save(self, status: str, message: str) -> None:
         session = self._session

@@ -17,21 +17,18 @@ def record(db: Session, agency_id: int, user_id: int, action: str, at: datetime,
                       report_id=report_id, detail=detail))
 
 
-DEVICE_ACTIONS = ("report.view", "report.print", "report.pdf_saved")
-
-
 def record_from_device(db: Session, agency_id: int, user_id: int,
                        entries: list[dict[str, Any]]) -> int:
     """A device's entries, each kept once (by the id it made); the user is the caller,
     whatever the entry says. How many were new."""
-    ids = [e["id"] for e in entries]
-    known = set(db.scalars(select(AuditEvent.client_id).where(AuditEvent.client_id.in_(ids))))
-    new = [e for e in entries if e["id"] not in known]
-    for entry in {e["id"]: e for e in new}.values():
+    known = set(db.scalars(select(AuditEvent.client_id).where(
+        AuditEvent.client_id.in_([e["id"] for e in entries]))))
+    fresh = {e["id"]: e for e in entries if e["id"] not in known}
+    for entry in fresh.values():
         db.add(AuditEvent(agency_id=agency_id, user_id=user_id, action=entry["action"],
                           at=entry["at"], report_id=entry["report_id"],
                           detail=entry["detail"], client_id=entry["id"]))
-    return len({e["id"] for e in new})
+    return len(fresh)
 
 
 def events(db: Session, agency_id: int, report_id: str | None,

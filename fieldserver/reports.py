@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fieldforms import validation
-from fieldforms.nemsis.shape import plain_value
+from fieldforms.nemsis.shape import listed_crew
 from fieldserver import forms_store
 from fieldserver.models import (
     IdempotencyRecord,
@@ -165,16 +165,8 @@ def may_not_touch(report: Report, writer: Writer) -> Outcome | None:
 
 
 def _lists_as_crew(report: Report, writer: Writer) -> bool:
-    data = json.loads(report.data)
-    crew = data.get("eCrew") or data.get("eCrew.CrewGroup") or []  # form v1 / v2
     names = {str(writer.user_id), writer.email.casefold()}
-    return any(isinstance(row, dict) and _crew_id(row.get("eCrew.01")) in names
-               for row in crew)
-
-
-def _crew_id(cell: object) -> str:
-    """eCrew.01 as a plain value (v1), or a NEMSIS cell with its value (v2)."""
-    return str(plain_value(cell) or "").strip().casefold()
+    return bool(listed_crew(json.loads(report.data)) & names)
 
 
 def _problems(db: Session, agency_id: int, body: dict[str, Any],

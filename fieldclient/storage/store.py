@@ -101,6 +101,14 @@ class AuditEvent:
     detail: str
 
 
+def _check_signature(form: dict[str, Any], report_id: str, given: Given,
+                     now: datetime) -> None:
+    """What the server will hold it to (fieldforms.signatures), before it is kept."""
+    body = Signature("", report_id, given, now.isoformat(), 1, {}).upload()
+    if problems := signatures.problems(form, body):
+        raise SignatureRefused(problems[0])
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -273,9 +281,7 @@ class LocalStore:
         (unless the store holds exactly this already), and the signature bound to that
         revision, in one transaction. A locked report is never saved again here: the
         signature is of the revision the store holds (a save would be refused upstream)."""
-        body = Signature("", report_id, given, now.isoformat(), 1, data).upload()
-        if problems := signatures.problems(form, body):
-            raise SignatureRefused(problems[0])
+        _check_signature(form, report_id, given, now)
         with self.db.transaction() as c:
             row = c.execute("SELECT local_revision, data, status, sync_state FROM reports"
                             " WHERE id = ?", (report_id,)).fetchone()
@@ -300,9 +306,7 @@ class LocalStore:
             revision, data = c.execute("SELECT local_revision, data FROM reports WHERE"
                                        " id = ?", (report_id,)).fetchone()
             given = replace(given, addendum_id=addendum.id)
-            body = Signature("", report_id, given, now.isoformat(), 1, {}).upload()
-            if problems := signatures.problems(form, body):
-                raise SignatureRefused(problems[0])  # (the addendum goes with it)
+            _check_signature(form, report_id, given, now)  # a refusal takes the addendum too
             self.signatures.insert(c, report_id, given, revision=int(revision),
                                    data=json.loads(data), collected_by=author_id, now=now)
             return addendum

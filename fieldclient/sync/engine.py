@@ -23,7 +23,7 @@ from fieldclient.plumbing.errors import (
 from fieldclient.plumbing.events import EventBus, IncidentsChanged, ReportsChanged, SyncStatus
 from fieldclient.signin.session import Session
 from fieldclient.sync.outbox import Outbox, Upload
-from fieldforms.nemsis.shape import plain_value
+from fieldforms.nemsis.shape import listed_crew
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +53,8 @@ def crew_of_this_device(users: list[Any]) -> Callable[[dict[str, Any]], bool]:
     names = {str(u.id) for u in users} | {str(u.email).casefold() for u in users}
 
     def ours(item: dict[str, Any]) -> bool:
-        data = item.get("data") or {}
-        crew = data.get("eCrew") or data.get("eCrew.CrewGroup") or []  # form v1 / v2 on
-        return int(item.get("author_id") or 0) in ids or any(
-            isinstance(row, dict)
-            and str(plain_value(row.get("eCrew.01")) or "").strip().casefold() in names
-            for row in crew)
+        return (int(item.get("author_id") or 0) in ids
+                or bool(listed_crew(item.get("data") or {}) & names))
 
     return ours
 
@@ -233,9 +229,7 @@ class SyncEngine:
         ours = crew_of_this_device(store.cached_users())
         for report_page in self._pages("reports"):
             for item in report_page:
-                before = self.outbox.state(item["id"])
-                self.outbox.pulled(item, keep=ours)
-                if before is not None or self.outbox.state(item["id"]) is not None:
+                if self.outbox.pulled(item, keep=ours):
                     changed.append(item["id"])
         # After the reports: a report pulled on a form version this device has not seen
         # (imported on the server, say) must open here offline, on its own version.

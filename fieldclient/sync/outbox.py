@@ -129,20 +129,21 @@ class Outbox:
 
     # --- pulled changes --------------------------------------------------------------------
     def pulled(self, item: dict[str, Any],
-               keep: Callable[[dict[str, Any]], bool] = lambda _item: False) -> None:
-        """A change made on the server. Never overwrites unsynced local edits; its addenda
-        and signatures are merged whatever else happens (they only ever append)."""
+               keep: Callable[[dict[str, Any]], bool] = lambda _item: False) -> bool:
+        """A change made on the server; True when the report is held here (now). Never
+        overwrites unsynced local edits; its addenda and signatures are merged whatever
+        else happens (they only ever append)."""
         with self.db.transaction() as c:
             local = c.execute("SELECT server_revision, sync_state, data, status FROM reports"
                               " WHERE id = ?", (item["id"],)).fetchone()
             if local is None:
-                if keep(item):  # the report of someone who signs in here: theirs to have
-                    self._adopt(c, item)
-                return
-            self.addenda.merge(c, item["id"], item.get("addenda", []))
-            self.signatures.merge(c, item["id"], item.get("signatures", []))
+                if not keep(item):
+                    return False  # nobody who signs in here wrote it or crewed it
+                self._adopt(c, item)  # theirs to have
+                return True
+            self._merge_appended(c, item)
             if item["revision"] <= (local[0] or 0):
-                return  # nothing new
+                return True  # nothing new
             same = json.loads(local[2]) == item["data"] and local[3] == item["status"]
             if local[1] == SYNCED or same:
                 c.execute("UPDATE reports SET server_revision = ?, data = ?, status = ?,"
@@ -150,8 +151,13 @@ class Outbox:
                           " ELSE sync_state END WHERE id = ?",
                           (item["revision"], _json(item["data"]), item["status"],
                            item["form_version"], SYNCED, SYNCED, item["id"]))
-                return
+                return True
         self.conflict(item["id"], item)
+        return True
+
+    def _merge_appended(self, c: Any, item: dict[str, Any]) -> None:
+        self.addenda.merge(c, item["id"], item.get("addenda", []))
+        self.signatures.merge(c, item["id"], item.get("signatures", []))
 
     def _adopt(self, c: Any, item: dict[str, Any]) -> None:
         """A report written elsewhere comes to this device as the server holds it."""
@@ -162,8 +168,7 @@ class Outbox:
                    item["form_version"], item.get("incident_id"), item["status"],
                    _json(item["data"]), item["author_id"], item["updated_at"],
                    item["updated_at"], SYNCED))
-        self.addenda.merge(c, item["id"], item.get("addenda", []))
-        self.signatures.merge(c, item["id"], item.get("signatures", []))
+        self._merge_appended(c, item)
 
     # --- status ------------------------------------------------------------------------------
     def pending_count(self) -> int:

@@ -35,3 +35,11 @@ def has_answer(entry: Any) -> bool:
     """A value, a NOT value or a pertinent negative: the element is answered."""
     return any(not blank(cell_parts(cell).get(part))
                for cell in cells(entry) for part in ("value", "nv", "pn"))
+
+
+def listed_crew(data: dict[str, Any]) -> set[str]:
+    """The crew a report lists (eCrew.01: a user's id or email), trimmed and casefolded:
+    form v1's `eCrew` rows or the NEMSIS `eCrew.CrewGroup` (a plain value or a cell)."""
+    rows = data.get("eCrew") or data.get("eCrew.CrewGroup") or []
+    return {str(plain_value(row.get("eCrew.01")) or "").strip().casefold()
+            for row in rows if isinstance(row, dict)} - {""}

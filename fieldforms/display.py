@@ -23,6 +23,21 @@ def fields_by_key(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def field_lines(field: dict[str, Any], entry: Any) -> list[tuple[str, str]]:
+    """A field's answer as (label, words) lines: none when empty, one per row of a
+    group ("Vitals 2", "Time: 10:42; Pulse: 88")."""
+    if field["type"] != "group":
+        shown = words(field, entry, not_values=False)
+        return [(field["label"], shown)] if shown else []
+    lines = []
+    for number, row in enumerate(entry or [], start=1):
+        shown = "; ".join(f"{inner['label']}: {text}" for inner in field["fields"]
+                          if (text := words(inner, row.get(inner["key"]), not_values=False)))
+        if shown:
+            lines.append((f"{field['label']} {number}", shown))
+    return lines
+
+
 def words(field: dict[str, Any], entry: Any, *, not_values: bool = True) -> str:
     """An entry as words ("; " between the cells of a repeating element). Without
     `not_values`, a bare NOT value ("Not Applicable") reads as nothing."""

@@ -5,7 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from fieldserver import errors, web
-from fieldserver.api import agency, auth, devices, imports, nemsis, reports, roles, users
+from fieldserver.api import (
+    agency,
+    auth,
+    devices,
+    imports,
+    nemsis,
+    reports,
+    reviews,
+    roles,
+    users,
+)
 from fieldserver.context import ServerContext
 from fieldserver.limits import BodySizeLimit
 
@@ -22,6 +32,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.add_middleware(BodySizeLimit)
     errors.install(app)
     # imports before users: /users/import must not be taken for /users/{user_id}.
-    for module in (auth, imports, users, roles, agency, devices, nemsis, reports, web):
+    for module in (auth, imports, users, roles, agency, devices, nemsis, reports, reviews,
+                   web):
         app.include_router(module.router)
     return app

@@ -39,7 +39,7 @@ def add_addendum(db: Session, writer: Writer, report: Report, addendum_id: str, 
                      "change the report itself instead.")
     if refused := may_not_touch(report, writer):
         return refused
-    write_revision(db, report, report.id, writer, _same_body(report), now, change="addendum")
+    write_revision(db, report, report.id, writer, same_body(report), now, change="addendum")
     addendum = ReportAddendum(id=addendum_id, report_id=report.id, revision=report.revision,
                               author_id=writer.user_id, author_name=writer.name, text=text,
                               written_at=written_at, created_at=now)
@@ -63,14 +63,14 @@ def unlock(db: Session, writer: Writer, report: Report, reason: str, now: dateti
     if report.status != "completed":
         return error(409, "report_not_locked", "This report is not completed, so it is "
                      "not locked.")
-    body = _same_body(report) | {"status": "in_progress"}
+    body = same_body(report) | {"status": "in_progress"}
     write_revision(db, report, report.id, writer, body, now, change="unlock", reason=reason)
     audit.record(db, writer.agency_id, writer.user_id, "report.unlock", now,
                  report_id=report.id)
     return Outcome(200, report_json(report))
 
 
-def _same_body(report: Report) -> dict[str, object]:
+def same_body(report: Report) -> dict[str, object]:
     """The report's current content, for a revision that does not change it. The author
     stays the report's author; `updated_by` names who made the revision."""
     return {"form_id": report.form_id, "form_version": report.form_version,

@@ -243,7 +243,9 @@ class Report(Base):
     """The current revision of a report; every revision is kept in ReportRevision."""
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_agency_seq", "agency_id", "seq"),)
+    __table_args__ = (Index("ix_reports_agency_seq", "agency_id", "seq"),
+                      Index("ix_reports_review_queue", "agency_id", "review_status",
+                            "submitted_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the client
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
@@ -262,6 +264,13 @@ class Report(Base):
         order_by="ReportAddendum.revision", lazy="selectin")
     signatures: Mapped[list[ReportSignature]] = relationship(
         order_by="ReportSignature.created_at", lazy="selectin")
+    # QA review (review.py): "awaiting" from each Complete, then "approved" or "returned";
+    # None while in progress (a returned report stays "returned" until completed again).
+    review_status: Mapped[str | None] = mapped_column(String(16))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # its last Complete
+    unit: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    reviews: Mapped[list[ReportReview]] = relationship(order_by="ReportReview.id",
+                                                       lazy="selectin")
 
 
 class ReportRevision(Base):
@@ -322,6 +331,24 @@ class ReportSignature(Base):
     image: Mapped[bytes | None] = mapped_column(LargeBinary)  # PNG
     collected_by: Mapped[int] = mapped_column(Integer)  # the crew member's user id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReportReview(Base):
+    """A reviewer's decision on one revision of a report: approved, or returned to its
+    crew with comments on fields ([{field, text}], JSON)."""
+
+    __tablename__ = "report_reviews"
+    __table_args__ = (Index("ix_report_reviews_report", "report_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"))
+    revision: Mapped[int] = mapped_column(Integer)  # the revision the reviewer read
+    decision: Mapped[str] = mapped_column(String(16))  # approved / returned
+    note: Mapped[str] = mapped_column(Text, default="")
+    comments: Mapped[str] = mapped_column(Text, default="[]")
+    reviewer_id: Mapped[int] = mapped_column(Integer)
+    reviewer_name: Mapped[str] = mapped_column(String(200))  # as it was then
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):

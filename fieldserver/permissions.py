@@ -14,6 +14,7 @@ class Permission:
 
 EPCR_ACCESS = "epcr.access"
 REPORTS_UNLOCK = "reports.unlock"
+REPORTS_REVIEW = "reports.review"
 OFFLINE_LOGIN = "offline.login"
 USERS_MANAGE = "users.manage"
 ROLES_MANAGE = "roles.manage"
@@ -27,6 +28,9 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission(REPORTS_UNLOCK, "Unlock completed ePCRs (QA/QI)",
                "Unlock a completed, locked report so that it can be corrected, giving a "
                "reason; the reason and every change after it stay in the report's history."),
+    Permission(REPORTS_REVIEW, "Review completed ePCRs (QA/QI)",
+               "Work the QA review queue in Admin Tools: approve a completed report, or "
+               "return it to its crew with comments on its fields."),
     Permission(OFFLINE_LOGIN, "Allow offline sign-in",
                "Sign in on a device without network, after one online sign-in on it."),
     Permission(USERS_MANAGE, "Manage users",

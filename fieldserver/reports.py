@@ -36,9 +36,12 @@ from fieldserver.models import (
     Incident,
     Report,
     ReportAddendum,
+    ReportReview,
     ReportRevision,
     ReportSignature,
 )
+
+AWAITING, APPROVED, RETURNED = "awaiting", "approved", "returned"  # Report.review_status
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,25 @@ def report_json(report: Report) -> dict[str, Any]:
             "author_id": report.author_id, "updated_by": report.updated_by,
             "updated_at": report.updated_at.isoformat(),
             "addenda": [addendum_json(a) for a in report.addenda],
-            "signatures": [signature_json(s) for s in report.signatures]}
+            "signatures": [signature_json(s) for s in report.signatures],
+            "review": review_state_json(report)}
+
+
+def review_state_json(report: Report) -> dict[str, Any] | None:
+    """Where the report is in QA review, with the last decision (docs/protocol.md)."""
+    if report.review_status is None and not report.reviews:
+        return None
+    last = report.reviews[-1] if report.reviews else None
+    return {"status": report.review_status,
+            "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
+            "last": review_json(last) if last is not None else None}
+
+
+def review_json(review: ReportReview) -> dict[str, Any]:
+    return {"id": review.id, "revision": review.revision, "decision": review.decision,
+            "note": review.note, "comments": json.loads(review.comments),
+            "reviewer_id": review.reviewer_id, "reviewer_name": review.reviewer_name,
+            "decided_at": review.decided_at.isoformat()}
 
 
 def addendum_json(addendum: ReportAddendum) -> dict[str, Any]:
@@ -195,11 +216,13 @@ def write_revision(db: Session, report: Report | None, report_id: str, writer: W
         report = Report(id=report_id, agency_id=writer.agency_id, revision=0,
                         author_id=user_id)
         db.add(report)
+    _follow_review(report, body["status"], now)
     report.revision += 1
     report.seq = seq
     report.form_id, report.form_version = body["form_id"], body["form_version"]
     report.incident_id, report.status = body.get("incident_id"), body["status"]
     report.data = json.dumps(body["data"], sort_keys=True)
+    report.unit = str(body["data"].get("eResponse.14") or "")[:50]
     report.updated_by = user_id
     saved_at = body.get("client_saved_at")  # the JSON form of an aware datetime
     report.client_saved_at = datetime.fromisoformat(saved_at) if saved_at else None
@@ -211,6 +234,16 @@ def write_revision(db: Session, report: Report | None, report_id: str, writer: W
                           client_saved_at=report.client_saved_at, created_at=now,
                           change=change, reason=reason))
     return report
+
+
+def _follow_review(report: Report, status: str, now: datetime) -> None:
+    """Each Complete puts the report in the review queue; going back in progress takes it
+    out, except a returned report, which stays returned (with its comments) until its
+    crew completes it again."""
+    if status == "completed" and report.status != "completed":
+        report.review_status, report.submitted_at = AWAITING, now
+    elif status != "completed" and report.review_status != RETURNED:
+        report.review_status = None
 
 
 def next_seq(db: Session, model: type[Report] | type[Incident], agency_id: int) -> int:

@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from fieldclient.provisioning.device_setup import AdminSetup, DeviceSetup  # noqa: E402
@@ -43,6 +44,9 @@ def settle(app: QApplication, window: MainWindow, ops: Operations) -> None:
     for _ in range(3):
         ops.wait()
         app.processEvents()
+        # No event loop runs here, so deleteLater never would: the editor's old pages
+        # (thousands of widgets) would stay, and every theme change restyle them all.
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     window.repaint()
 
 
@@ -95,6 +99,42 @@ def shoot_admin(app: QApplication, window: MainWindow, ops: Operations, out: Pat
     window.set_up_mfa()
     shoot_dialog(app, window, ops, window.mfa_dialog, "mfa-setup", out)
     window.mfa_dialog.reject()
+
+
+def shoot_review(app: QApplication, window: MainWindow, ops: Operations, device: Device,
+                 form: dict[str, Any], out: Path) -> None:
+    """QA review: the queue, a report with a comment on a field, and that report back on
+    its author's laptop with the comment beside the field."""
+    from fieldclient.admin.reviews import Reviews
+    from fieldclient.ui.admin.review_dialog import ReviewDialog
+    from fieldclient.ui.admin.review_fields import COMMENT
+
+    admin = window.admin
+    admin.tabs.setCurrentWidget(admin.review)
+    admin.review.load(0)
+    shoot(app, window, ops, admin, "admin-review", out)
+    assert window.session is not None
+    reviews = Reviews(window.session)
+    report = reviews.read(report_id(1))
+    dialog = ReviewDialog(reviews, report, ops, "PCR-00000000", window)
+    model = dialog.model
+    row = next(r for r in range(model.rowCount()) if model.key_of(r) == "eNarrative.01")
+    model.setData(model.index(row, COMMENT), "Say what she said about the fall, and the "
+                  "time she was found.")
+    dialog.table.scrollTo(model.index(row, COMMENT))
+    dialog.note.setPlainText("Narrative incomplete; the rest is fine.")
+    dialog.show()
+    shoot_dialog(app, window, ops, dialog, "review-dialog", out)
+    reviews.send_back(report, dialog.note.toPlainText(), model.comments())
+    dialog.close()
+    device.sign_out()
+    session = device.sign_in(*MEDIC)
+    assert isinstance(session, Session)
+    SyncEngine(session, device.clock, device.events).run()  # the returned report comes back
+    settle(app, window, ops)
+    window.editor.open(session, form, session.store.report(report_id(1)))
+    window.editor.sections.setCurrentRow(window.editor._page_of["eNarrative.01"])
+    shoot(app, window, ops, window.editor, "epcr-review-comments", out)
 
 
 def shoot_signing(app: QApplication, window: MainWindow, ops: Operations, session: Session,
@@ -166,7 +206,9 @@ def prepare(device: Device) -> Session:
             zip(PATIENTS, incidents, strict=True)):
         data = case_report("2025-EMS-1-Overdose_v351", now, (first, last)) | {
             "eSituation.PatientComplaintGroup": [{"eSituation.03": "2803001",
-                                                  "eSituation.04": complaint}]}
+                                                  "eSituation.04": complaint}],
+            "eNarrative.01": f"Found {first} on the floor at home, alert, {complaint.lower()}."
+                             " Assessed, monitored en route, care handed over at ED."}
         session.store.save_report(report_id(number), form_id="epcr", form_version=3,
                                   data=data, author_id=session.user.id, now=now,
                                   incident_id=incident["id"],
@@ -227,6 +269,7 @@ def main(out: Path) -> None:
             device.sign_in(*ADMIN)
             settle(app, window, ops)
             shoot_admin(app, window, ops, out, Path(tmp))
+            shoot_review(app, window, ops, device, form[2], out)
             client.close()
     print(f"screenshots written to {out}")
 

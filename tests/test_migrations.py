@@ -49,10 +49,45 @@ def test_0011_gives_qa_roles_reports_unlock_for_epcr_qa(tmp_path: Path) -> None:
                           " (2, 1, 'User')"))
         conn.execute(text("INSERT INTO role_permissions (role_id, key) VALUES"
                           " (1, 'epcr.access'), (1, 'epcr.qa'), (2, 'epcr.access')"))
-    migrate(engine)
+    command.upgrade(alembic_config(engine), "0011")
     with engine.connect() as conn:
         held = conn.execute(text("SELECT role_id, key FROM role_permissions"
                                  " ORDER BY role_id, key")).all()
     engine.dispose()
     assert [tuple(r) for r in held] == [(1, "epcr.access"), (1, "reports.unlock"),
                                         (2, "epcr.access")]
+
+
+def test_0013_puts_completed_reports_in_the_review_queue(tmp_path: Path) -> None:
+    """Reports completed before QA review wait for it, with their unit; the roles that
+    unlock reports also review them."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    command.upgrade(alembic_config(engine), "0012")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agencies (id, name, offline_login_enabled,"
+                          " offline_max_days, auto_lock_minutes, created_at)"
+                          " VALUES (1, 'A', 0, 14, 15, '2026-12-01 00:00:00')"))
+        conn.execute(text("INSERT INTO roles (id, agency_id, name) VALUES (1, 1, 'QA'),"
+                          " (2, 1, 'User')"))
+        conn.execute(text("INSERT INTO role_permissions (role_id, key) VALUES"
+                          " (1, 'reports.unlock'), (2, 'epcr.access')"))
+        for report_id, status in (("a", "completed"), ("b", "in_progress")):
+            conn.execute(text(
+                "INSERT INTO reports (id, agency_id, revision, seq, form_id, form_version,"
+                " status, data, author_id, updated_by, updated_at) VALUES (:i, 1, 1, 1,"
+                " 'epcr', 1, :s, :d, 1, 1, '2026-12-02 10:00:00')"),
+                {"i": report_id, "s": status, "d": '{"eResponse.14": "Medic 7"}'})
+    migrate(engine)
+    with engine.connect() as conn:
+        held = conn.execute(text("SELECT role_id, key FROM role_permissions"
+                                 " ORDER BY role_id, key")).all()
+        reports = conn.execute(text("SELECT id, review_status, submitted_at IS NOT NULL,"
+                                    " unit FROM reports ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in held] == [(1, "reports.review"), (1, "reports.unlock"),
+                                        (2, "epcr.access")]
+    assert [tuple(r) for r in reports] == [("a", "awaiting", 1, "Medic 7"),
+                                           ("b", None, 0, "Medic 7")]

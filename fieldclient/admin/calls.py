@@ -16,7 +16,8 @@ from fieldclient.signin.session import Session
 
 # The screens each needs; the Admin Panel is shown to holders of any of them.
 USERS, ROLES, AGENCY, DEVICES = "users.manage", "roles.manage", "agency.manage", "devices.manage"
-ADMIN_PERMISSIONS = (USERS, ROLES, AGENCY, DEVICES)
+REVIEW = "reports.review"
+ADMIN_PERMISSIONS = (USERS, ROLES, AGENCY, DEVICES, REVIEW)
 SEARCH_FIELDS = ("name", "email", "id")
 OFFLINE_LOGIN = "offline.login"
 # The recommended pattern: one small role that only adds offline sign-in, given to

@@ -18,7 +18,7 @@ from fieldclient.reports.model import Report
 from fieldclient.storage.access_log import PRINTED, SAVED_PDF
 from fieldclient.storage.atomic import atomic_write
 from fieldforms import signatures, upgrade
-from fieldforms.display import fields_by_key, words
+from fieldforms.display import field_lines, fields_by_key, words
 from fieldforms.nemsis.shape import plain_value
 
 if TYPE_CHECKING:
@@ -106,23 +106,10 @@ def _sections(form: dict[str, Any], data: dict[str, Any]) -> list[Section]:
         for item in section["fields"]:
             if item["key"] in TABLES or item["key"] == NARRATIVE or item.get("hidden"):
                 continue
-            rows += _rows(item, data.get(item["key"]))
+            rows += field_lines(item, data.get(item["key"]))
         if rows:
             found.append(Section(section["label"], rows))
     return found
-
-
-def _rows(item: dict[str, Any], entry: Any) -> list[tuple[str, str]]:
-    if item["type"] != "group":
-        shown = words(item, entry, not_values=False)
-        return [(item["label"], shown)] if shown else []
-    rows = []
-    for number, row in enumerate(entry or [], start=1):
-        shown = "; ".join(f"{inner['label']}: {text}" for inner in item["fields"]
-                          if (text := words(inner, row.get(inner["key"]), not_values=False)))
-        if shown:
-            rows.append((f"{item['label']} {number}", shown))
-    return rows
 
 
 def _tables(by_key: dict[str, dict[str, Any]], data: dict[str, Any]) -> list[Table]:

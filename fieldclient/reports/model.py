@@ -42,6 +42,40 @@ class Report:
     saved_at: str | None = None
     addenda: tuple[Addendum, ...] = ()
     signatures: tuple[Signature, ...] = ()
+    review: Review | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """Where the report is in the server's QA review, with the last decision: a returned
+    report comes back to its crew with comments on fields."""
+
+    status: str | None  # awaiting / approved / returned; None: not completed since
+    decision: str | None = None  # the last one: approved / returned
+    reviewer_name: str = ""
+    decided_at: str | None = None
+    note: str = field(default="", repr=False)  # may name the patient
+    comments: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (field, text)
+
+    @property
+    def returned(self) -> bool:
+        return self.status == RETURNED
+
+    def comments_on(self, key: str) -> list[str]:
+        return [text for field_key, text in self.comments if field_key == key]
+
+    @classmethod
+    def from_server(cls, state: dict[str, Any]) -> Review:
+        """The `review` of a report as the server sends it (docs/protocol.md)."""
+        last = state.get("last") or {}
+        return cls(status=state.get("status"), decision=last.get("decision"),
+                   reviewer_name=str(last.get("reviewer_name") or ""),
+                   decided_at=last.get("decided_at"), note=str(last.get("note") or ""),
+                   comments=tuple((str(c["field"]), str(c["text"]))
+                                  for c in last.get("comments") or []))
+
+
+RETURNED, APPROVED, AWAITING = "returned", "approved", "awaiting"
 
 
 @dataclass(frozen=True)

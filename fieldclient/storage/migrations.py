@@ -281,6 +281,12 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     );
     CREATE INDEX ix_report_access_waiting ON report_access_log (sync_state, user_id, at);
     """),
+    (11, """
+    -- QA review, as the server last said it: JSON {status, submitted_at, last: {decision,
+    -- note, comments, reviewer_name, decided_at}}; its status alone for the list.
+    ALTER TABLE reports ADD COLUMN review TEXT;
+    ALTER TABLE reports ADD COLUMN review_status TEXT;
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

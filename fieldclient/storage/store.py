@@ -13,6 +13,7 @@ from fieldclient.reports.model import (
     Given,
     Report,
     ReportStatus,
+    Review,
     Signature,
     SyncState,
     draft_from_row,
@@ -59,6 +60,7 @@ class ListRow(NamedTuple):
     chief_complaint: str
     status: str | None      # "in_progress" / "completed"; None for an incident alone
     sync_state: str | None  # not_synced / syncing / synced / conflict / rejected
+    review_status: str | None = None  # QA review: awaiting / approved / returned
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,14 @@ class ListQuery:
 # CAD incidents with no report are few, and are merged in by date.
 LIST_PAGE = """
 SELECT id, incident_id, list_number, list_when, list_unit, list_patient, list_complaint,
-       status, sync_state
+       status, sync_state, review_status
 FROM reports
 WHERE (:text = '' OR instr(list_search, :text) > 0)
   AND (:status IS NULL OR status = :status)
   AND (:sync IS NULL OR sync_state = :sync)
 UNION ALL
 SELECT NULL, i.id, i.number, coalesce(i.dispatched_at, ''), coalesce(i.unit, ''), '',
-       coalesce(i.nature, ''), NULL, NULL
+       coalesce(i.nature, ''), NULL, NULL, NULL
 FROM incidents i
 WHERE (:status IS NULL OR :status = 'none') AND :sync IS NULL
   AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.incident_id = i.id)
@@ -353,12 +355,13 @@ class LocalStore:
 
     def report(self, report_id: str) -> Report | None:
         rows = self.db.query("SELECT id, local_revision, status, data, sync_state, form_id,"
-                             " form_version, incident_id FROM reports WHERE id = ?",
+                             " form_version, incident_id, review FROM reports WHERE id = ?",
                              (report_id,))
         if not rows:
             return None
+        review = Review.from_server(json.loads(rows[0][8])) if rows[0][8] else None
         return replace(report_from_row(rows[0]), addenda=self.addenda.of(report_id),
-                       signatures=self.signatures.of(report_id))
+                       signatures=self.signatures.of(report_id), review=review)
 
     def list_page(self, query: ListQuery, offset: int = 0, limit: int = 200) -> list[ListRow]:
         """Rows of the Incident List, newest first; filtering happens in the query."""

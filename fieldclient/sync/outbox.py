@@ -132,7 +132,7 @@ class Outbox:
                keep: Callable[[dict[str, Any]], bool] = lambda _item: False) -> bool:
         """A change made on the server; True when the report is held here (now). Never
         overwrites unsynced local edits; its addenda and signatures are merged whatever
-        else happens (they only ever append)."""
+        else happens (they only ever append), and its QA review taken."""
         with self.db.transaction() as c:
             local = c.execute("SELECT server_revision, sync_state, data, status FROM reports"
                               " WHERE id = ?", (item["id"],)).fetchone()
@@ -158,6 +158,16 @@ class Outbox:
     def _merge_appended(self, c: Any, item: dict[str, Any]) -> None:
         self.addenda.merge(c, item["id"], item.get("addenda", []))
         self.signatures.merge(c, item["id"], item.get("signatures", []))
+        self._take_review(c, item)
+
+    @staticmethod
+    def _take_review(c: Any, item: dict[str, Any]) -> None:
+        """QA's word is the server's alone: taken as it is, even beside unsynced edits
+        (an approval makes no revision; a return's comments must reach the crew)."""
+        review = item.get("review")
+        c.execute("UPDATE reports SET review = ?, review_status = ? WHERE id = ?",
+                  (_json(review) if review else None,
+                   review.get("status") if review else None, item["id"]))
 
     def _adopt(self, c: Any, item: dict[str, Any]) -> None:
         """A report written elsewhere comes to this device as the server holds it."""

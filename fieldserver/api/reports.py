@@ -181,12 +181,12 @@ def put_report(
                        "Send Idempotency-Key: <report id>:<local revision>.")
     upload = reports.Upload(str(report_id), idempotency_key, _if_match(if_match),
                             body.model_dump(mode="json"))
-    outcome = reports.apply(db, _writer(crew), upload, ctx.clock.now())
+    outcome = reports.apply(db, writer_of(crew), upload, ctx.clock.now())
     db.commit()
     return _outcome_response(outcome)
 
 
-def _writer(crew: Auth) -> reports.Writer:
+def writer_of(crew: Auth) -> reports.Writer:
     return reports.Writer(crew.agency_id, crew.user.id, crew.user.email,
                           REPORTS_UNLOCK in crew.user.permission_keys, crew.user.name)
 
@@ -198,7 +198,7 @@ def put_reports(body: BatchIn, crew: Crew, ctx: Ctx, db: Db) -> dict[str, Any]:
     for item in body.items:
         upload = reports.Upload(str(item.id), item.idempotency_key, item.if_match,
                                 item.report.model_dump(mode="json"))
-        outcome = reports.apply(db, _writer(crew), upload, ctx.clock.now())
+        outcome = reports.apply(db, writer_of(crew), upload, ctx.clock.now())
         db.commit()
         results.append({"id": str(item.id), "status": outcome.status, "body": outcome.body})
     return {"results": results}
@@ -213,7 +213,7 @@ def report_changes(crew: Crew, db: Db, since: Cursor = 0, limit: Limit = 100) ->
             "next_cursor": str(rows[-1].seq if rows else since)}
 
 
-def _agency_report(db: Db, agency_id: int, report_id: uuid.UUID, *,
+def agency_report(db: Db, agency_id: int, report_id: uuid.UUID, *,
                    for_update: bool = False) -> Report:
     """The agency's report; `for_update` holds its row until the commit (PostgreSQL),
     so that two writes after Complete queue instead of taking one revision number."""
@@ -225,13 +225,13 @@ def _agency_report(db: Db, agency_id: int, report_id: uuid.UUID, *,
 
 @router.get("/reports/{report_id}")
 def get_report(report_id: uuid.UUID, crew: Crew, db: Db) -> JSONResponse:
-    report = _agency_report(db, crew.agency_id, report_id)
+    report = agency_report(db, crew.agency_id, report_id)
     return JSONResponse(reports.report_json(report), headers={"ETag": f'"{report.revision}"'})
 
 
 @router.get("/reports/{report_id}/revisions")
 def report_history(report_id: uuid.UUID, crew: Crew, db: Db) -> list[dict[str, Any]]:
-    report = _agency_report(db, crew.agency_id, report_id)
+    report = agency_report(db, crew.agency_id, report_id)
     revisions = db.scalars(select(ReportRevision).where(ReportRevision.report_id == report.id)
                            .order_by(ReportRevision.revision))
     return [{"revision": r.revision, "status": r.status, "form_version": r.form_version,
@@ -246,10 +246,10 @@ def report_history(report_id: uuid.UUID, crew: Crew, db: Db) -> list[dict[str, A
 def put_addendum(report_id: uuid.UUID, addendum_id: uuid.UUID, body: AddendumIn, crew: Crew,
                  ctx: Ctx, db: Db) -> JSONResponse:
     """Append text to a completed report; the device makes the id, so a repeat is one."""
-    report = _agency_report(db, crew.agency_id, report_id, for_update=True)
+    report = agency_report(db, crew.agency_id, report_id, for_update=True)
     if not body.text.strip():
         raise ApiError(422, "invalid_addendum", "An addendum needs some text.")
-    outcome = locking.add_addendum(db, _writer(crew), report, str(addendum_id), body.text,
+    outcome = locking.add_addendum(db, writer_of(crew), report, str(addendum_id), body.text,
                                    body.written_at, ctx.clock.now())
     db.commit()
     return JSONResponse(outcome.body, status_code=outcome.status)
@@ -259,9 +259,9 @@ def put_addendum(report_id: uuid.UUID, addendum_id: uuid.UUID, body: AddendumIn,
 def put_signature(report_id: uuid.UUID, signature_id: uuid.UUID, body: SignatureIn,
                   crew: Crew, ctx: Ctx, db: Db) -> JSONResponse:
     """Keep a signature given on a device; the device makes the id, so a repeat is one."""
-    report = _agency_report(db, crew.agency_id, report_id, for_update=True)
+    report = agency_report(db, crew.agency_id, report_id, for_update=True)
     fields = body.model_dump(exclude_unset=True, mode="json")
-    outcome = signing.add_signature(db, _writer(crew), report, str(signature_id), fields,
+    outcome = signing.add_signature(db, writer_of(crew), report, str(signature_id), fields,
                                     ctx.clock.now())
     db.commit()
     return JSONResponse(outcome.body, status_code=outcome.status)
@@ -270,10 +270,10 @@ def put_signature(report_id: uuid.UUID, signature_id: uuid.UUID, body: Signature
 @router.post("/reports/{report_id}/unlock")
 def unlock_report(report_id: uuid.UUID, body: UnlockIn, qa: Unlocker, ctx: Ctx,
                   db: Db) -> JSONResponse:
-    report = _agency_report(db, qa.agency_id, report_id, for_update=True)
+    report = agency_report(db, qa.agency_id, report_id, for_update=True)
     if not body.reason.strip():
         raise ApiError(422, "reason_required", "Say why the report is unlocked.")
-    outcome = locking.unlock(db, _writer(qa), report, body.reason.strip(), ctx.clock.now())
+    outcome = locking.unlock(db, writer_of(qa), report, body.reason.strip(), ctx.clock.now())
     db.commit()
     return JSONResponse(outcome.body, status_code=outcome.status)
 

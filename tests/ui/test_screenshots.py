@@ -12,8 +12,8 @@ from PySide6.QtGui import QImage
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ("setup", "sign-in", "incident-list", "epcr-editor", "conflict-view", "admin-users",
            "admin-roles", "admin-agency", "admin-devices", "admin-device", "epcr-signatures",
-           "epcr-addendum")
-DIALOGS = ("admin-import", "mfa-setup", "signature-pad")
+           "epcr-addendum", "admin-review", "epcr-review-comments")
+DIALOGS = ("admin-import", "mfa-setup", "signature-pad", "review-dialog")
 
 
 def test_screenshot_script_renders_every_screen_in_both_themes(tmp_path: Path) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from fieldclient.admin.calls import AGENCY, DEVICES, ROLES, USERS, Admin
+from fieldclient.admin.calls import AGENCY, DEVICES, REVIEW, ROLES, USERS, Admin
 from fieldclient.admin.devices import Devices
+from fieldclient.admin.reviews import Reviews
 from fieldclient.admin.this_device import ThisDevice
 from fieldclient.signin.device import Device
 from fieldclient.signin.session import Session
 from fieldclient.ui.admin.agency import AgencyScreen
 from fieldclient.ui.admin.devices import DevicesScreen
 from fieldclient.ui.admin.nemsis import NemsisScreen
+from fieldclient.ui.admin.review_queue import ReviewQueueScreen
 from fieldclient.ui.admin.roles import RolesScreen
 from fieldclient.ui.admin.this_device import DeviceScreen
 from fieldclient.ui.admin.users import UsersScreen
@@ -38,6 +40,7 @@ class AdminPanel(QWidget):
         self.agency = AgencyScreen(operations)
         self.nemsis = NemsisScreen(operations)
         self.devices = DevicesScreen(operations)
+        self.review = ReviewQueueScreen(operations)
         self.device = DeviceScreen(ThisDevice(device), operations)
         self.message = named(QLabel(), "adminMessage", "Admin Tools message")
         self.message.setWordWrap(True)
@@ -59,6 +62,9 @@ class AdminPanel(QWidget):
         self.tabs.clear()
         for model in self.findChildren(RowsModel):
             model.set_rows([])
+        if self.review.dialog is not None:  # a report under review: its fields go too
+            self.review.dialog.model.set_fields([])
+            self.review.dialog.reject()
 
     def open(self, session: Session) -> None:
         """Tabs for what this user may manage; the server checks each call again."""
@@ -82,6 +88,9 @@ class AdminPanel(QWidget):
             self.agency.open(admin)
             self.tabs.addTab(self.nemsis, "NEMSIS")
             self.nemsis.open(admin)
+        if REVIEW in held:
+            self.tabs.addTab(self.review, "QA review")
+            self.review.open(Reviews(session))
         if DEVICES in held:
             self.tabs.addTab(self.devices, "Devices")
             self.devices.open(Devices(session))

@@ -37,6 +37,7 @@ from fieldclient.ui.screens.cell_editor import NOT_APPLICABLE, CellEditor
 from fieldclient.ui.screens.editor_factory import editor_for
 from fieldclient.ui.screens.field_editors import FieldEditor
 from fieldclient.ui.screens.group_editor import GroupEditor
+from fieldclient.ui.screens.review_notes import ReviewNotes
 from fieldclient.ui.screens.signatures_page import SignaturesPage
 from fieldclient.ui.widgets.basics import tab_order
 from fieldforms import signatures
@@ -99,6 +100,7 @@ class EpcrEditor(QWidget):
         self._locked = False
         self.addenda = AddendaPanel()
         self.addenda.hide()
+        self.review = ReviewNotes()
         self.after_complete = AfterComplete(operations, self, self.addenda,
                                             saved=self.closed.emit, unlocked=self._reopened)
         self.cancel_button = self._button("Close without saving", "cancelButton")
@@ -136,6 +138,7 @@ class EpcrEditor(QWidget):
         column.addLayout(actions)
         column.addWidget(self.locked_note)
         column.addWidget(self.addenda)
+        column.addWidget(self.review.banner)
         column.addWidget(self.banner)
         column.addLayout(body, 1)
         column.addWidget(QLabel("Problems"))
@@ -170,6 +173,7 @@ class EpcrEditor(QWidget):
         if self._nemsis():
             self._ops.run(_warm_up_checks, lambda _r: None, lambda _e: None)
         self._set_read_only(self._status == ReportStatus.COMPLETED)
+        self.review.show(report.review if report else None, self._status)
         self._checking_completeness = False
         self.autosave_timer.start()
         self.title.setText(f"<h2>ePCR {data.get('eRecord.01', '')}</h2>")
@@ -189,6 +193,7 @@ class EpcrEditor(QWidget):
             self.pages.removeWidget(page)
             page.deleteLater()
         self.editors, self._errors, self._page_of = {}, {}, {}
+        self.review.forget_fields()
         for number, section in enumerate(self._form["sections"]):
             self.sections.addItem(section["label"])
             self.pages.addWidget(self._page(section, number))
@@ -233,6 +238,8 @@ class EpcrEditor(QWidget):
             label = field["label"] + (" *" if field.get("required") == "required" else "")
             form.addRow(label, editor)
             form.addRow("", error)
+            form.addRow("", self.review.label_for(
+                field["key"], [inner["key"] for inner in field.get("fields", [])]))
             self.editors[field["key"]] = editor
             self._errors[field["key"]] = error
             self._page_of[field["key"]] = number

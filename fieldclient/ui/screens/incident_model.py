@@ -25,10 +25,17 @@ PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
 
 
+# QA's word, where it still holds: returned while in progress, approved while completed.
+REVIEWED = {("returned", "in_progress"): "Returned by QA",
+            ("approved", "completed"): "Approved by QA"}
+
+
 def _cells(row: ListRow) -> tuple[str, ...]:
     when = row.when.replace("T", " ")[:16] if row.when else ""
-    return (row.incident_number, when, row.unit, row.patient, row.chief_complaint,
-            STATUS.get(row.status, row.status or ""), SYNC.get(row.sync_state, ""))
+    status = REVIEWED.get((row.review_status, row.status)) or STATUS.get(row.status,
+                                                                        row.status or "")
+    return (row.incident_number, when, row.unit, row.patient, row.chief_complaint, status,
+            SYNC.get(row.sync_state, ""))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ def stylesheet(name: str, family: str) -> str:
     QLabel[role="warn"] {{ color: {c['warn']}; font-weight: 600; }}
     QLabel[role="ok"] {{ color: {c['ok']}; font-weight: 600; }}
     QLabel[role="muted"] {{ color: {c['muted']}; }}
+    QLabel[role="review"] {{ color: {c['accent']}; font-weight: 600;
+                            border-left: 4px solid {c['accent']}; padding-left: 8px; }}
     QTableView {{ gridline-color: {c['button']}; }}
     QListView::item {{ min-height: {MIN_TARGET}px; padding-left: 6px; }}
     QHeaderView::section {{ min-height: {MIN_TARGET}px; padding: 0 8px; }}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from fieldserver import errors, web
+from fieldserver import errors, web, web_handoff
 from fieldserver.api import (
     agency,
     auth,
     devices,
+    handoff,
     imports,
     nemsis,
     reports,
@@ -33,6 +34,6 @@ def create_app(ctx: ServerContext) -> FastAPI:
     errors.install(app)
     # imports before users: /users/import must not be taken for /users/{user_id}.
     for module in (auth, imports, users, roles, agency, devices, nemsis, reports, reviews,
-                   web):
+                   handoff, web, web_handoff):
         app.include_router(module.router)
     return app

@@ -25,6 +25,7 @@ class Lifetimes:
     mfa_challenge: timedelta = timedelta(minutes=5)
     reset_link: timedelta = timedelta(hours=1)
     welcome_link: timedelta = timedelta(hours=72)
+    handoff_link: timedelta = timedelta(hours=12)  # a shift: the bedside, then the chart
 
 
 @dataclass(frozen=True)

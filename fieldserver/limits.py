@@ -22,7 +22,7 @@ MiB = 1024 * 1024
 JSON_LIMIT = 1 * MiB
 UPLOAD_LIMIT = 10 * MiB
 UPLOAD_PATHS = frozenset({"/api/v1/users/import", "/api/v1/nemsis/dem",
-                          "/api/v1/nemsis/import"})
+                          "/api/v1/nemsis/import", "/api/v1/handoff-links"})
 JSON_DEPTH = 32
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _BRACKETS = re.compile(rb"[\[\]{}]")

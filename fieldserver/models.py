@@ -351,6 +351,36 @@ class ReportReview(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class HandoffLink(Base):
+    """A single-use, time-limited link to a report's handoff PDF, emailed to the
+    destination facility (handoff_links.py). The PDF is dropped once it is fetched."""
+
+    __tablename__ = "handoff_links"
+    __table_args__ = (Index("ix_handoff_links_expiry", "expires_at"),)
+
+    token_hash: Mapped[str] = mapped_column(TOKEN_HASH, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"))
+    sender_id: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(320))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FacilityContact(Base):
+    """Where a destination facility takes handoff reports by email: NEMSIS's dFacility
+    has no email element, so the agency keeps it here, by the facility's code
+    (dFacility.03, which a report names in eDisposition.02)."""
+
+    __tablename__ = "facility_contacts"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+
+
 class AuditEvent(Base):
     """Who did what to a report, when: unlocks on the server; prints, saves and views on
     devices (sent by the user's own session).

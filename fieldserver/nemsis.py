@@ -131,6 +131,11 @@ def import_ems(db: Session, writer: reports.Writer, body: bytes,
 
 
 
+def facilities(db: Session, agency_id: int) -> tuple[dict[str, Any], ...]:
+    """The agency's facilities (its DEMDataSet's dFacility rows) as destinations."""
+    return export.facilities(_dem_report(demographics(db, agency_id)))
+
+
 def set_up(db: Session, agency_id: int) -> export.SetUp:
     report = _dem_report(demographics(db, agency_id))
     missing = [e for e in ("dAgency.01", "dAgency.02", "dAgency.04") if not report.get(e)]

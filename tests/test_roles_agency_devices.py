@@ -22,8 +22,8 @@ def user_id(admin: httpx.Client, email: str) -> int:
 def test_permission_catalogue_and_search(admin: httpx.Client) -> None:
     everything = admin.get("/api/v1/permissions").json()
     assert [p["key"] for p in everything] == [
-        "epcr.access", "reports.unlock", "offline.login", "users.manage", "roles.manage",
-        "agency.manage", "devices.manage", "nemsis.export"]
+        "epcr.access", "reports.unlock", "reports.review", "offline.login", "users.manage",
+        "roles.manage", "agency.manage", "devices.manage", "nemsis.export"]
     offline = admin.get("/api/v1/permissions", params={"q": "offline"}).json()
     assert [p["label"] for p in offline] == ["Allow offline sign-in", "Agency settings"]
     assert admin.get("/api/v1/permissions", params={"q": "USERS"}).json()[0]["key"] == \
@@ -34,7 +34,7 @@ def test_permission_catalogue_and_search(admin: httpx.Client) -> None:
 def test_default_and_demo_roles(admin: httpx.Client) -> None:
     roles = roles_by_name(admin)
     assert set(roles) == {"Administrator", "User", "Offline Medic"}
-    assert len(roles["Administrator"]["permissions"]) == 8
+    assert len(roles["Administrator"]["permissions"]) == 9
     assert roles["User"]["permissions"] == ["epcr.access"]
     assert roles["Offline Medic"]["user_count"] == 3
 
@@ -123,7 +123,7 @@ def test_roles_cannot_lock_out_every_admin(admin: httpx.Client) -> None:
                            json={"permissions": ["epcr.access"]})
     assert error_code(stripped, 409) == "last_admin"
     assert error_code(admin.delete(f"/api/v1/roles/{administrator['id']}"), 409) == "last_admin"
-    assert len(roles_by_name(admin)["Administrator"]["permissions"]) == 8
+    assert len(roles_by_name(admin)["Administrator"]["permissions"]) == 9
 
 
 def test_agency_settings(server: LiveServer, admin: httpx.Client) -> None:

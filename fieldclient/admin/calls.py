@@ -197,6 +197,16 @@ class Admin:
         answer: dict[str, Any] = self._call("GET", "/nemsis/agency")
         return answer
 
+    def facility_contacts(self) -> list[dict[str, Any]]:
+        """The DEMDataSet's facilities with each one's handoff email (or None)."""
+        return list(self._call("GET", "/agency/facility-contacts"))
+
+    def set_facility_contacts(self, emails: dict[str, str]) -> list[dict[str, Any]]:
+        """Replace the handoff emails, by facility code; empty ones are dropped."""
+        items = [{"code": code, "email": email.strip()} for code, email in emails.items()
+                 if email.strip()]
+        return list(self._call("PUT", "/agency/facility-contacts", json={"items": items}))
+
     def set_nemsis_agency(self, **basics: str) -> dict[str, Any]:
         answer: dict[str, Any] = self._call("PUT", "/nemsis/agency", json=basics)
         return answer

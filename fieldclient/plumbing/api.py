@@ -204,9 +204,14 @@ class Api:
 
     def put_xml(self, path: str, token: str, content: bytes) -> Any:
         """A NEMSIS document (application/xml) in, JSON out."""
-        response = self._send("PUT", path, headers={"Authorization": f"Bearer {token}",
-                                                    "Content-Type": "application/xml"},
-                              data=content)
+        return self.send_bytes("PUT", path, token, content, "application/xml")
+
+    def send_bytes(self, method: str, path: str, token: str, content: bytes, kind: str,
+                   params: dict[str, Any] | None = None) -> Any:
+        """A raw body of this media type in, JSON out."""
+        response = self._send(method, path, headers={"Authorization": f"Bearer {token}",
+                                                     "Content-Type": kind},
+                              data=content, params=params)
         if response.status_code >= 400:
             raise _refusal(response)
         return _body(response)

@@ -56,15 +56,20 @@ class SetUp:
         return filled
 
     def destination(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
-        """The known destination the report names: by its code (eDisposition.02), else
-        by its name (eDisposition.01, letter case and spacing aside); {} if none."""
-        code = plain_value(data.get("eDisposition.02"))
-        name = _folded(plain_value(data.get("eDisposition.01")))
-        by_code = [d for d in self.destinations
-                   if code and plain_value(d.get("eDisposition.02")) == code]
-        by_name = [d for d in self.destinations
-                   if name and _folded(plain_value(d.get("eDisposition.01"))) == name]
-        return next(iter(by_code + by_name), {})
+        return known_destination(self.destinations, data)
+
+
+def known_destination(destinations: tuple[Mapping[str, Any], ...],
+                      data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The known destination the report names: by its code (eDisposition.02), else by
+    its name (eDisposition.01, letter case and spacing aside); {} if none."""
+    code = plain_value(data.get("eDisposition.02"))
+    name = _folded(plain_value(data.get("eDisposition.01")))
+    by_code = [d for d in destinations
+               if code and plain_value(d.get("eDisposition.02")) == code]
+    by_name = [d for d in destinations
+               if name and _folded(plain_value(d.get("eDisposition.01"))) == name]
+    return next(iter(by_code + by_name), {})
 
 
 def facilities(dem_report: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:

@@ -20,7 +20,8 @@ def test_turning_offline_sign_in_off_reaches_the_next_online_sign_in(
     window.admin_button.click()
     panel = window.admin
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [
-        "Users", "Roles && Permissions", "Agency settings", "NEMSIS", "Devices", "This device"]
+        "Users", "Roles && Permissions", "Agency settings", "NEMSIS", "Facilities", "QA review",
+        "Devices", "This device"]
     screen = panel.agency
     qtbot.waitUntil(lambda: screen.offline_days.value() == 14 and screen.offline.isChecked(),
                     timeout=30000)

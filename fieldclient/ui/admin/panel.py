@@ -13,6 +13,7 @@ from fieldclient.signin.device import Device
 from fieldclient.signin.session import Session
 from fieldclient.ui.admin.agency import AgencyScreen
 from fieldclient.ui.admin.devices import DevicesScreen
+from fieldclient.ui.admin.facilities import FacilitiesScreen
 from fieldclient.ui.admin.nemsis import NemsisScreen
 from fieldclient.ui.admin.review_queue import ReviewQueueScreen
 from fieldclient.ui.admin.roles import RolesScreen
@@ -39,6 +40,7 @@ class AdminPanel(QWidget):
         self.roles = RolesScreen(operations)
         self.agency = AgencyScreen(operations)
         self.nemsis = NemsisScreen(operations)
+        self.facilities = FacilitiesScreen(operations)
         self.devices = DevicesScreen(operations)
         self.review = ReviewQueueScreen(operations)
         self.device = DeviceScreen(ThisDevice(device), operations)
@@ -62,6 +64,7 @@ class AdminPanel(QWidget):
         self.tabs.clear()
         for model in self.findChildren(RowsModel):
             model.set_rows([])
+        self.facilities.model.set_rows([])
         if self.review.dialog is not None:  # a report under review: its fields go too
             self.review.dialog.model.set_fields([])
             self.review.dialog.reject()
@@ -88,6 +91,8 @@ class AdminPanel(QWidget):
             self.agency.open(admin)
             self.tabs.addTab(self.nemsis, "NEMSIS")
             self.nemsis.open(admin)
+            self.tabs.addTab(self.facilities, "Facilities")
+            self.facilities.open(admin)
         if REVIEW in held:
             self.tabs.addTab(self.review, "QA review")
             self.review.open(Reviews(session))

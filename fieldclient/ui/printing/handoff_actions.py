@@ -1,6 +1,7 @@
 """The editor's "Handoff report" button: print it, or save it as a PDF where the crew
-chooses. Offline both. Each print and save goes in the audit log (fieldclient.storage.
-access_log), written on a worker; the PDF is made in memory (handoff_pdf)."""
+chooses (offline both), or send it to the destination (online: send_dialog.py). Each
+print and save goes in the audit log (fieldclient.storage.access_log), written on a
+worker; the PDF is made in memory (handoff_pdf)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from fieldclient.reports.model import Report, ReportStatus
 from fieldclient.signin.session import Session
 from fieldclient.ui.bridge.operations import Operations, show_failure
 from fieldclient.ui.printing import handoff_pdf
+from fieldclient.ui.printing.send_dialog import SendDialog
 from fieldclient.ui.widgets.basics import named
 
 # What the editor holds: (session, report id, its form, the data on screen, status).
@@ -33,9 +35,13 @@ class HandoffActions:
         self.print_action.setObjectName("printHandoff")
         self.save_action = self.menu.addAction("Save as PDF…")
         self.save_action.setObjectName("saveHandoff")
+        self.send_action = self.menu.addAction("Send to destination…")
+        self.send_action.setObjectName("sendHandoff")
+        self.send_dialog: SendDialog | None = None
         self.button.setMenu(self.menu)
         self.print_action.triggered.connect(lambda: self._with_handoff(self._print))
         self.save_action.triggered.connect(lambda: self._with_handoff(self._ask_where))
+        self.send_action.triggered.connect(lambda: self._with_handoff(self._ask_whom))
 
     def _with_handoff(self, then: Callable[[handoff.Handoff, Session, str], None]) -> None:
         """Read the report's signatures and addenda on a worker; lay it out here."""
@@ -97,6 +103,14 @@ class HandoffActions:
         self._ops.run(lambda: handoff.save_pdf(session.store, session.user.id, report_id,
                                                Path(path), pdf, datetime.now(UTC)),
                       lambda _r: None, self._failed, parent=self._parent)
+
+    # --- send --------------------------------------------------------------------------
+    def _ask_whom(self, made: handoff.Handoff, session: Session, report_id: str) -> None:
+        self.send_dialog = dialog = SendDialog(self._ops, session, report_id,
+                                               lambda: handoff_pdf.pdf_bytes(made),
+                                               self._parent)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def _failed(self, error: Any) -> None:
         show_failure(self._parent, error)

@@ -114,6 +114,22 @@ def test_the_destination_gets_a_link_to_the_report(
     click(qtbot, dialog.close_button)
 
 
+def test_a_report_not_on_the_server_yet_is_not_sent(
+        window: MainWindow, device: Device, qtbot: Any, agency: RestartableServer,
+        inbox: Inbox) -> None:
+    from fieldclient.reports.sending import NOT_ON_SERVER
+
+    signed_in(window, device, qtbot)
+    new_epcr(window, qtbot)  # never saved: the server has no such report
+    dialog = open_send_dialog(window, qtbot)
+    qtbot.waitUntil(lambda: dialog.message.text() == NOT_ON_SERVER, timeout=WAIT)
+    type_into(qtbot, dialog.email, ED)
+    dialog.message.setText("")
+    click(qtbot, dialog.send_button)
+    qtbot.waitUntil(lambda: dialog.message.text() == NOT_ON_SERVER, timeout=WAIT)
+    assert dialog.sent is None and inbox.to(ED) == []
+
+
 def test_without_the_server_it_says_so_and_sends_nothing(
         window: MainWindow, device: Device, qtbot: Any, agency: RestartableServer,
         inbox: Inbox) -> None:

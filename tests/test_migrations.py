@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect, text
 
 from fieldserver import models  # noqa: F401
 from fieldserver.db import Base, alembic_config, make_engine, migrate
@@ -34,21 +34,28 @@ def test_migrating_twice_is_harmless(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def _agency_with_roles(conn: Connection, qa_keys: list[str]) -> None:
+    """Agency 1 with role 1 "QA" (these permissions) and role 2 "User" (epcr.access)."""
+    conn.execute(text("INSERT INTO agencies (id, name, offline_login_enabled,"
+                      " offline_max_days, auto_lock_minutes, created_at)"
+                      " VALUES (1, 'A', 0, 14, 15, '2026-12-01 00:00:00')"))
+    conn.execute(text("INSERT INTO roles (id, agency_id, name) VALUES (1, 1, 'QA'),"
+                      " (2, 1, 'User')"))
+    for key in qa_keys:
+        conn.execute(text("INSERT INTO role_permissions (role_id, key) VALUES (1, :k)"),
+                     {"k": key})
+    conn.execute(text("INSERT INTO role_permissions (role_id, key) VALUES"
+                      " (2, 'epcr.access')"))
+
+
 def test_0011_gives_qa_roles_reports_unlock_for_epcr_qa(tmp_path: Path) -> None:
     """epcr.qa (edit a completed report in place) is gone; its holders may unlock."""
     from alembic import command
-    from sqlalchemy import text
 
     engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     command.upgrade(alembic_config(engine), "0010")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO agencies (id, name, offline_login_enabled,"
-                          " offline_max_days, auto_lock_minutes, created_at)"
-                          " VALUES (1, 'A', 0, 14, 15, '2026-12-01 00:00:00')"))
-        conn.execute(text("INSERT INTO roles (id, agency_id, name) VALUES (1, 1, 'QA'),"
-                          " (2, 1, 'User')"))
-        conn.execute(text("INSERT INTO role_permissions (role_id, key) VALUES"
-                          " (1, 'epcr.access'), (1, 'epcr.qa'), (2, 'epcr.access')"))
+        _agency_with_roles(conn, ["epcr.access", "epcr.qa"])
     command.upgrade(alembic_config(engine), "0011")
     with engine.connect() as conn:
         held = conn.execute(text("SELECT role_id, key FROM role_permissions"
@@ -62,18 +69,11 @@ def test_0013_puts_completed_reports_in_the_review_queue(tmp_path: Path) -> None
     """Reports completed before QA review wait for it, with their unit; the roles that
     unlock reports also review them."""
     from alembic import command
-    from sqlalchemy import text
 
     engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     command.upgrade(alembic_config(engine), "0012")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO agencies (id, name, offline_login_enabled,"
-                          " offline_max_days, auto_lock_minutes, created_at)"
-                          " VALUES (1, 'A', 0, 14, 15, '2026-12-01 00:00:00')"))
-        conn.execute(text("INSERT INTO roles (id, agency_id, name) VALUES (1, 1, 'QA'),"
-                          " (2, 1, 'User')"))
-        conn.execute(text("INSERT INTO role_permissions (role_id, key) VALUES"
-                          " (1, 'reports.unlock'), (2, 'epcr.access')"))
+        _agency_with_roles(conn, ["reports.unlock"])
         for report_id, status in (("a", "completed"), ("b", "in_progress")):
             conn.execute(text(
                 "INSERT INTO reports (id, agency_id, revision, seq, form_id, form_version,"

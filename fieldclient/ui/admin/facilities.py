@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -21,63 +20,27 @@ from fieldclient.admin.calls import Admin
 from fieldclient.plumbing.errors import FieldClientError
 from fieldclient.ui.bridge.operations import Operations
 from fieldclient.ui.widgets.basics import named, say
+from fieldclient.ui.widgets.edit_model import OneEditableColumnModel
 
 HEADERS = ("Facility", "Code (dFacility.03)", "Handoff email")
 EMAIL = 2
-Index = QModelIndex | QPersistentModelIndex
 
 
-class FacilityEmailsModel(QAbstractTableModel):
+class FacilityEmailsModel(OneEditableColumnModel[dict[str, Any]]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        super().__init__(HEADERS, EMAIL, parent)
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = [dict(r) for r in rows]
-        self.endResetModel()
+        self._reset([dict(r) for r in rows])
 
     def emails(self) -> dict[str, str]:
         return {str(r["code"]): str(r.get("email") or "") for r in self._rows}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def cells(self, row: dict[str, Any]) -> tuple[str, ...]:
+        return (row.get("name") or "", row["code"], row.get("email") or "")
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def _valid(self, index: Index) -> bool:
-        return (index.isValid() and 0 <= index.row() < len(self._rows)
-                and 0 <= index.column() < len(HEADERS))
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) \
-                or not self._valid(index):
-            return None
-        row = self._rows[index.row()]
-        return (row.get("name") or "", row["code"], row.get("email") or "")[index.column()]
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not self._valid(index):
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == EMAIL else flags
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self._valid(index) \
-                or index.column() != EMAIL:
-            return False
-        self._rows[index.row()]["email"] = str(value).strip()
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole,
-                                             Qt.ItemDataRole.EditRole])
-        return True
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def edit(self, row: dict[str, Any], text: str) -> None:
+        row["email"] = text.strip()
 
 
 class FacilitiesScreen(QWidget):

@@ -112,7 +112,7 @@ INCIDENTS = (
 
 def demo_incidents(agency_id: int, now: datetime) -> list[Incident]:
     """Twenty CAD incidents dispatched over the last two days, newest last."""
-    return [Incident(id=str(uuid.uuid4()), agency_id=agency_id, seq=i + 1,
+    return [Incident(id=str(uuid.uuid4()), agency_id=agency_id, seq=i + 1, txid=0,
                      number=f"{now:%y}-{4100 + i:06d}", unit=unit, address=address,
                      nature=nature, dispatched_at=now - timedelta(hours=2.4 * (20 - i)),
                      updated_at=now)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from fieldserver import sessions
+from fieldserver import feed, sessions
 from fieldserver.context import ServerContext
 from fieldserver.errors import ApiError
 from fieldserver.sessions import Auth
@@ -61,3 +61,15 @@ def require(permission: str) -> Callable[[Auth], Auth]:
         return auth
 
     return check
+
+
+def get_since(since: Annotated[str, Query(max_length=40)] = "0") -> feed.Position:
+    """A change-feed cursor: one this server gave as `next_cursor` (docs/protocol.md)."""
+    try:
+        return feed.Position.parse(since)
+    except feed.BadCursor:
+        raise ApiError(422, "invalid_cursor", "'since' must be a cursor this server gave "
+                       "(next_cursor), or 0.") from None
+
+
+Since = Annotated[feed.Position, Depends(get_since)]

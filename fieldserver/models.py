@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -223,14 +224,15 @@ class FormDefinition(Base):
 
 
 class Incident(Base):
-    """A CAD incident. `seq` orders changes for `GET /incidents?since=`."""
+    """A CAD incident. `(txid, seq)` is its place in `GET /incidents?since=` (feed.py)."""
 
     __tablename__ = "incidents"
-    __table_args__ = (Index("ix_incidents_agency_seq", "agency_id", "seq"),)
+    __table_args__ = (Index("ix_incidents_agency_feed", "agency_id", "txid", "seq"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
-    seq: Mapped[int] = mapped_column(Integer)
+    txid: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    seq: Mapped[int] = mapped_column(BigInteger)
     number: Mapped[str] = mapped_column(String(50))
     unit: Mapped[str] = mapped_column(String(50))
     address: Mapped[str] = mapped_column(String(255))
@@ -243,14 +245,15 @@ class Report(Base):
     """The current revision of a report; every revision is kept in ReportRevision."""
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_agency_seq", "agency_id", "seq"),
+    __table_args__ = (Index("ix_reports_agency_feed", "agency_id", "txid", "seq"),
                       Index("ix_reports_review_queue", "agency_id", "review_status",
                             "submitted_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the client
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     revision: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(Integer)
+    txid: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    seq: Mapped[int] = mapped_column(BigInteger)  # with txid, its place in the feed (feed.py)
     form_id: Mapped[str] = mapped_column(String(50))
     form_version: Mapped[int] = mapped_column(Integer)
     incident_id: Mapped[str | None] = mapped_column(String(36))
@@ -412,3 +415,13 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[str] = mapped_column(Text)  # JSON
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChangeFeed(Base):
+    """One row: what is added to PostgreSQL's transaction ids in feed positions, moved
+    on after a restore into a cluster whose ids start lower (feed.rebase)."""
+
+    __tablename__ = "change_feed"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    txid_offset: Mapped[int] = mapped_column(BigInteger, default=0)

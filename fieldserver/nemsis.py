@@ -12,7 +12,6 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldforms import epcr_v2
@@ -21,8 +20,9 @@ from fieldforms.nemsis.checks import Finding, UnsafeXml, checker, parse
 from fieldforms.nemsis.elements import table
 from fieldforms.nemsis.shape import plain_value
 from fieldforms.validation_nemsis import facet_problem
-from fieldserver import reports
+from fieldserver import feed, reports
 from fieldserver.errors import ApiError
+from fieldserver.feed import Position
 from fieldserver.models import AgencyDemographics, Report
 
 BASICS = {"state_id": "dAgency.01", "number": "dAgency.02", "name": "dAgency.03",
@@ -163,16 +163,14 @@ def report_document(db: Session, agency_id: int, report: Report, *,
 class Batch:
     document: bytes | None
     count: int
-    next_cursor: int
+    next_cursor: Position
     blocked_by: str | None   # the first report that fails the checks: the batch ends there
 
 
-def export_batch(db: Session, agency_id: int, since: int, limit: int) -> Batch:
+def export_batch(db: Session, agency_id: int, since: Position, limit: int) -> Batch:
     """Completed reports changed after `since`, in change order, checked as one document.
     The batch ends before the first report that fails, so none is ever skipped."""
-    reports = list(db.scalars(select(Report).where(
-        Report.agency_id == agency_id, Report.seq > since, Report.status == "completed"
-    ).order_by(Report.seq).limit(limit)))
+    reports = feed.after(db, Report, agency_id, since, limit, Report.status == "completed")[0]
     if not reports:
         return Batch(None, 0, since, None)
     setup = set_up(db, agency_id)
@@ -181,7 +179,7 @@ def export_batch(db: Session, agency_id: int, since: int, limit: int) -> Batch:
         text = _document(setup, reports)
         failing = _first_failing(_errors(checker().check(parse(text))))
         if failing is None:
-            return Batch(text, len(reports), reports[-1].seq,
+            return Batch(text, len(reports), Position(reports[-1].txid, reports[-1].seq),
                          blocked.id if blocked else None)
         blocked = reports[failing]
         reports = reports[:failing]

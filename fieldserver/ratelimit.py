@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from fieldserver.context import RateLimit
@@ -65,7 +65,7 @@ def reserve(db: Session, bucket: str, now: datetime, limit: RateLimit) -> Reserv
     """Count this attempt before it is checked; 429 if the bucket is already full.
     Commits the session (the reservation must be visible to parallel requests)."""
     key = _key(bucket)
-    db.execute(delete(FailedAttempt).where(FailedAttempt.at <= now - limit.window))
+    _forget(db, FailedAttempt.at <= now - limit.window)
     row = FailedAttempt(bucket=key, at=now)
     db.add(row)
     db.commit()
@@ -74,7 +74,7 @@ def reserve(db: Session, bucket: str, now: datetime, limit: RateLimit) -> Reserv
             FailedAttempt.bucket == key, FailedAttempt.at > now - limit.window)
     ).one()
     if count > limit.attempts:
-        db.execute(delete(FailedAttempt).where(FailedAttempt.id == row.id))
+        _forget(db, FailedAttempt.id == row.id)
         db.commit()  # a refused attempt is not a failure: the lock-out ends on time
         raise limited(oldest, now, limit)
     return Reservation(key, row.id)
@@ -96,12 +96,23 @@ def limited(oldest: datetime, now: datetime, limit: RateLimit) -> ApiError:
 
 def release(db: Session, reservation: Reservation) -> None:
     """The attempt succeeded: it was not a failure."""
-    db.execute(delete(FailedAttempt).where(FailedAttempt.id == reservation.row_id))
+    _forget(db, FailedAttempt.id == reservation.row_id)
 
 
 def clear(db: Session, bucket: str) -> None:
     """Forget a bucket's failures (the account's password was just proved or reset)."""
-    db.execute(delete(FailedAttempt).where(FailedAttempt.bucket == _key(bucket)))
+    _forget(db, FailedAttempt.bucket == _key(bucket))
+
+
+def _forget(db: Session, which: ColumnElement[bool]) -> None:
+    """Delete these rows, skipping any that another request is deleting right now.
+
+    Rows here are only ever inserted and deleted, so a locked row is one on its way out.
+    Waiting for it instead made two sign-ins that clear the same bucket wait on each
+    other's rows in opposite orders: a deadlock on PostgreSQL. (SQLite has no row locks:
+    there writers queue.)"""
+    doomed = select(FailedAttempt.id).where(which).with_for_update(skip_locked=True)
+    db.execute(delete(FailedAttempt).where(FailedAttempt.id.in_(doomed.scalar_subquery())))
 
 
 def clear_passwords(db: Session, user: User) -> None:

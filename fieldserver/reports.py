@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fieldforms import validation
 from fieldforms.nemsis.shape import listed_crew
-from fieldserver import forms_store
+from fieldserver import feed, forms_store
 from fieldserver.models import (
     IdempotencyRecord,
     Incident,
@@ -152,7 +151,9 @@ def _decide(db: Session, writer: Writer, upload: Upload, now: datetime) -> Outco
     if errors:
         return error(422, "invalid_report", "The report has problems; see errors.",
                      errors=errors)
-    report = db.get(Report, upload.report_id)
+    # Locked until the commit: a parallel edit of the same revision waits, then finds
+    # the revision moved on and gets the conflict instead of overwriting this one.
+    report = db.get(Report, upload.report_id, with_for_update=True)
     if report is not None and report.agency_id != agency_id:
         return error(409, "id_taken", "This report id belongs to someone else.")
     if report is None and upload.if_match is not None:
@@ -210,15 +211,16 @@ def write_revision(db: Session, report: Report | None, report_id: str, writer: W
                    body: dict[str, Any], now: datetime, change: str = "edit",
                    reason: str | None = None) -> Report:
     """The report's next revision, kept in its history with what made it and why."""
-    seq = next_seq(db, Report, writer.agency_id)  # before adding: the query would flush it
     user_id = writer.user_id
     if report is None:  # the uploader is the author, whatever the body's author_id says
         report = Report(id=report_id, agency_id=writer.agency_id, revision=0,
                         author_id=user_id)
+        feed.stamp(db, report)
         db.add(report)
+    else:
+        feed.stamp(db, report)
     _follow_review(report, body["status"], now)
     report.revision += 1
-    report.seq = seq
     report.form_id, report.form_version = body["form_id"], body["form_version"]
     report.incident_id, report.status = body.get("incident_id"), body["status"]
     report.data = json.dumps(body["data"], sort_keys=True)
@@ -244,9 +246,3 @@ def _follow_review(report: Report, status: str, now: datetime) -> None:
         report.review_status, report.submitted_at = AWAITING, now
     elif status != "completed" and report.review_status != RETURNED:
         report.review_status = None
-
-
-def next_seq(db: Session, model: type[Report] | type[Incident], agency_id: int) -> int:
-    """The next change number for this agency (writers are serialized by the database)."""
-    current = db.scalar(select(func.max(model.seq)).where(model.agency_id == agency_id))
-    return (current or 0) + 1

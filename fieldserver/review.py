@@ -24,7 +24,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from fieldforms.display import field_lines, fields_by_key
-from fieldserver import audit, forms_store
+from fieldserver import audit, feed, forms_store
 from fieldserver.locking import same_body
 from fieldserver.models import Report, ReportReview
 from fieldserver.reports import (
@@ -34,7 +34,6 @@ from fieldserver.reports import (
     Outcome,
     Writer,
     error,
-    next_seq,
     report_json,
     review_json,
     write_revision,
@@ -74,7 +73,7 @@ def decide(db: Session, reviewer: Writer, report: Report, decision: Decision,
                        reason=decision.note or "Returned by QA")
         report.review_status = RETURNED
     else:
-        report.seq = next_seq(db, Report, reviewer.agency_id)
+        feed.stamp(db, report)
     db.add(ReportReview(report_id=report.id, revision=decision.revision,
                         decision=decision.decision, note=decision.note,
                         comments=json.dumps(decision.comments), reviewer_id=reviewer.user_id,

@@ -10,7 +10,7 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
-from fieldserver import db, demo, logs, sealing
+from fieldserver import db, demo, logs, sealing, upgrades
 from fieldserver.app import create_app
 from fieldserver.clock import Clock, SystemClock
 from fieldserver.context import ServerContext
@@ -34,7 +34,7 @@ class ServerOptions:
 def build(options: ServerOptions) -> tuple[FastAPI, ServerContext]:
     logs.protect_access_log()
     engine = db.make_engine(options.database_url)
-    db.migrate(engine)
+    upgrades.migrate(engine)
     ctx = ServerContext(
         engine=engine,
         sessions=db.make_session_factory(engine),

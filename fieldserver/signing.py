@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fieldforms import signatures
-from fieldserver import forms_store
+from fieldserver import feed, forms_store
 from fieldserver.models import Report, ReportAddendum, ReportSignature
-from fieldserver.reports import Outcome, Writer, error, may_not_touch, next_seq, signature_json
+from fieldserver.reports import Outcome, Writer, error, may_not_touch, signature_json
 
 
 def add_signature(db: Session, writer: Writer, report: Report, signature_id: str,
@@ -47,7 +47,7 @@ def add_signature(db: Session, writer: Writer, report: Report, signature_id: str
         signed_data=json.dumps(body["signed_data"], sort_keys=True),
         image=base64.b64decode(body["image"]) if body.get("image") else None,
         collected_by=writer.user_id, created_at=now)
-    report.seq = next_seq(db, Report, writer.agency_id)  # pulled again, same revision
+    feed.stamp(db, report)  # pulled again, same revision
     db.add(signature)
     db.flush()
     db.refresh(report, ["signatures"])

@@ -226,13 +226,24 @@ self_check() {  # this tree (its resources/ beside it) on the locked wheels
 
 DIST="$CACHE/dist"
 build_bundle() {  # PyInstaller under Windows Python, from build.spec, as on a Windows runner
+  local log="$CACHE/pyinstaller.log"
+  if ! run_pyinstaller 2>&1 | tee "$log"; then
+    # Wine's CreateProcess once failed PyInstaller's helper process on a loaded machine
+    # (WinError 1359, "Internal error"): that, and only that, gets one more try.
+    grep -q "WinError 1359" "$log" || return 1
+    echo "windows lane: Wine's CreateProcess failed (WinError 1359); building once more" >&2
+    run_pyinstaller
+  fi
+  [ -f "$DIST/fieldclient/fieldclient.exe" ]
+  no_shims_in "$DIST"
+  echo "bundle: $(du -sm "$DIST/fieldclient" | cut -f1) MB"
+}
+
+run_pyinstaller() {
   rm -rf "$DIST" "$CACHE/build"
   windows_python "$SITE_DEV" -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$(winpath "$DIST")" --workpath "$(winpath "$CACHE/build")" \
     "$(winpath "$ROOT/build.spec")"
-  [ -f "$DIST/fieldclient/fieldclient.exe" ]
-  no_shims_in "$DIST"
-  echo "bundle: $(du -sm "$DIST/fieldclient" | cut -f1) MB"
 }
 
 SHIMS=(icuuc.dll bcryptprimitives.dll)

@@ -13,7 +13,6 @@ os.environ.setdefault("QT_QPA_PLATFORM",
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from fieldserver.mail import SmtpTransport
 from tests.helpers import ADMIN
@@ -21,28 +20,21 @@ from tests.support.clock import FakeClock
 from tests.support.server import LiveServer, ServerThread
 from tests.support.smtp import SmtpServer
 
-POSTGRES_URL = os.environ.get("FIELDSERVER_TEST_POSTGRES_URL")
 # The clock, the mail server and the client's agency server: here, or, for the Windows
 # lane's tests under Windows Python, on the Linux side (tests/support/agency_control.py).
-pytest_plugins = ["tests.support.fixtures_remote" if os.environ.get("FIELDCLIENT_TEST_AGENCY")
-                  else "tests.support.fixtures_local"]
-DATABASES = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
-
-
-def reset_postgres(url: str) -> str:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+pytest_plugins = (["tests.support.fixtures_remote"] if os.environ.get("FIELDCLIENT_TEST_AGENCY")
+                  else ["tests.support.fixtures_local", "tests.support.postgres"])
+# The server's tests run on both databases: SQLite in a temp dir, and PostgreSQL, a
+# private cluster the run starts once (tests/support/postgres.py) or the one
+# FIELDSERVER_TEST_POSTGRES_URL names (its user may create databases).
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgres":
-        assert POSTGRES_URL
-        return reset_postgres(POSTGRES_URL)
+        url: str = request.getfixturevalue("postgres_url")
+        return url
     return f"sqlite:///{tmp_path / 'server.db'}"
 
 

@@ -10,7 +10,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 
 from fieldserver import models  # noqa: F401
-from fieldserver.db import Base, alembic_config, make_engine, migrate
+from fieldserver.db import Base, make_engine
+from fieldserver.upgrades import alembic_config, migrate
 
 
 def test_migrations_build_exactly_the_models(database_url: str) -> None:

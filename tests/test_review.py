@@ -113,7 +113,7 @@ def test_return_correct_resubmit_approve(server: LiveServer,
     fields = reviewer.get(f"/api/v1/reviews/{report_id}").json()["fields"]
     narrative = next(f for f in fields if f["key"] == "eNarrative.01")
     assert narrative["text"] == data["eNarrative.01"]
-    cursor = int(author.get("/api/v1/reports", params={"since": 0}).json()["next_cursor"])
+    cursor = author.get("/api/v1/reports", params={"since": 0}).json()["next_cursor"]
 
     returned = decide(reviewer, report_id, "returned", 1, [COMMENT], "See the narrative.")
     assert returned.status_code == 200, returned.text

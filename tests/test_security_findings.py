@@ -453,15 +453,8 @@ def test_finding_10_reports_are_changed_only_by_their_crew(server: LiveServer) -
 
 
 # --- finding 16: on PostgreSQL, one refresh token used twice at once gave two sessions --
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    from tests.support.postgres import private_postgres
-
-    with private_postgres() as url:
-        yield url
-
-
 @pytest.mark.slow
+@pytest.mark.postgres
 def test_finding_16_a_refresh_token_used_twice_at_once_gives_one_session(
     postgres_url: str, smtp: SmtpServer
 ) -> None:

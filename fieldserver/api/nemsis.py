@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from fieldserver import nemsis, reports
-from fieldserver.deps import Ctx, Db, require
+from fieldserver.deps import Ctx, Db, Since, require
 from fieldserver.errors import ApiError, not_found
 from fieldserver.models import Report
 from fieldserver.permissions import (
@@ -22,7 +22,7 @@ from fieldserver.permissions import (
     NEMSIS_EXPORT,
     REPORTS_UNLOCK,
 )
-from fieldserver.schemas import MAX_INT, Body
+from fieldserver.schemas import Body
 from fieldserver.sessions import Auth
 
 router = APIRouter(prefix="/api/v1")
@@ -99,8 +99,7 @@ def report_as_nemsis(report_id: uuid.UUID, crew: Crew, db: Db,
 
 
 @router.get("/nemsis/export")
-def export(exporter: Exporter, db: Db,
-           since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+def export(exporter: Exporter, db: Db, since: Since,
            limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
     batch = nemsis.export_batch(db, exporter.agency_id, since, limit)
     headers = {"NEMSIS-Next-Cursor": str(batch.next_cursor),

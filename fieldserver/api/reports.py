@@ -11,9 +11,10 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from fieldserver import audit, forms_store, locking, reports, signing
-from fieldserver.deps import Ctx, Db, require
+from fieldserver import audit, feed, forms_store, locking, reports, signing
+from fieldserver.deps import Ctx, Db, Since, require
 from fieldserver.errors import ApiError, not_found
 from fieldserver.models import Incident, Report, ReportRevision
 from fieldserver.permissions import AGENCY_MANAGE, EPCR_ACCESS, REPORTS_UNLOCK
@@ -24,7 +25,6 @@ router = APIRouter(prefix="/api/v1")
 Crew = Annotated[Auth, Depends(require(EPCR_ACCESS))]
 Unlocker = Annotated[Auth, Depends(require(REPORTS_UNLOCK))]
 AgencyAdmin = Annotated[Auth, Depends(require(AGENCY_MANAGE))]
-Cursor = Annotated[int, Query(ge=0, le=MAX_INT)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
@@ -134,20 +134,17 @@ def incident_json(incident: Incident) -> dict[str, Any]:
 
 
 @router.get("/incidents")
-def list_incidents(crew: Crew, db: Db, since: Cursor = 0, limit: Limit = 100) -> dict[str, Any]:
-    rows = list(db.scalars(select(Incident).where(
-        Incident.agency_id == crew.agency_id, Incident.seq > since
-    ).order_by(Incident.seq).limit(limit)))
-    return {"items": [incident_json(i) for i in rows],
-            "next_cursor": str(rows[-1].seq if rows else since)}
+def list_incidents(crew: Crew, db: Db, since: Since, limit: Limit = 100) -> dict[str, Any]:
+    rows, cursor = feed.after(db, Incident, crew.agency_id, since, limit)
+    return {"items": [incident_json(i) for i in rows], "next_cursor": str(cursor)}
 
 
 @router.post("/incidents", status_code=201)
 def add_incident(body: IncidentIn, admin: AgencyAdmin, ctx: Ctx, db: Db) -> dict[str, Any]:
     now = ctx.clock.now()
     incident = Incident(id=str(uuid.uuid4()), agency_id=admin.agency_id,
-                        seq=reports.next_seq(db, Incident, admin.agency_id),
                         updated_at=now, **body.model_dump())
+    feed.stamp(db, incident)
     db.add(incident)
     db.commit()
     return incident_json(incident)
@@ -181,9 +178,21 @@ def put_report(
                        "Send Idempotency-Key: <report id>:<local revision>.")
     upload = reports.Upload(str(report_id), idempotency_key, _if_match(if_match),
                             body.model_dump(mode="json"))
-    outcome = reports.apply(db, writer_of(crew), upload, ctx.clock.now())
-    db.commit()
-    return _outcome_response(outcome)
+    return _outcome_response(_apply(db, writer_of(crew), upload, ctx))
+
+
+def _apply(db: Db, writer: reports.Writer, upload: reports.Upload, ctx: Ctx) -> reports.Outcome:
+    """Apply one upload and commit it. A copy of the same upload running at once (a
+    retry that reached another replica) collides on a unique key and loses: rolled
+    back and applied again, it finds the winner's record and replays its answer."""
+    try:
+        outcome = reports.apply(db, writer, upload, ctx.clock.now())
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        outcome = reports.apply(db, writer, upload, ctx.clock.now())
+        db.commit()
+    return outcome
 
 
 def writer_of(crew: Auth) -> reports.Writer:
@@ -198,19 +207,15 @@ def put_reports(body: BatchIn, crew: Crew, ctx: Ctx, db: Db) -> dict[str, Any]:
     for item in body.items:
         upload = reports.Upload(str(item.id), item.idempotency_key, item.if_match,
                                 item.report.model_dump(mode="json"))
-        outcome = reports.apply(db, writer_of(crew), upload, ctx.clock.now())
-        db.commit()
+        outcome = _apply(db, writer_of(crew), upload, ctx)
         results.append({"id": str(item.id), "status": outcome.status, "body": outcome.body})
     return {"results": results}
 
 
 @router.get("/reports")
-def report_changes(crew: Crew, db: Db, since: Cursor = 0, limit: Limit = 100) -> dict[str, Any]:
-    rows = list(db.scalars(select(Report).where(
-        Report.agency_id == crew.agency_id, Report.seq > since
-    ).order_by(Report.seq).limit(limit)))
-    return {"items": [reports.report_json(r) for r in rows],
-            "next_cursor": str(rows[-1].seq if rows else since)}
+def report_changes(crew: Crew, db: Db, since: Since, limit: Limit = 100) -> dict[str, Any]:
+    rows, cursor = feed.after(db, Report, crew.agency_id, since, limit)
+    return {"items": [reports.report_json(r) for r in rows], "next_cursor": str(cursor)}
 
 
 def agency_report(db: Db, agency_id: int, report_id: uuid.UUID, *,

@@ -10,12 +10,16 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
 
+from fieldserver import upgrades
+from fieldserver.db import make_engine
 from tests.support.smtp import free_port
 
 
@@ -54,3 +58,54 @@ def private_postgres() -> Iterator[str]:
                                         "-w", "stop"]), check=False, capture_output=True,
                        timeout=120)
         shutil.rmtree(home, ignore_errors=True)
+
+
+TEMPLATE = "fieldtest_template"
+
+
+def _admin_engine(url: str) -> Engine:
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
+                         isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[str]:
+    """The run's PostgreSQL server: FIELDSERVER_TEST_POSTGRES_URL's, or a private one
+    started on the first test that needs it and stopped at the end of the run."""
+    given = os.environ.get("FIELDSERVER_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    with private_postgres() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_cluster: str) -> str:
+    """A database migrated to the newest schema once: each test's database is a copy."""
+    admin = _admin_engine(postgres_cluster)
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {TEMPLATE}"))
+    admin.dispose()
+    engine = make_engine(_database(postgres_cluster, TEMPLATE))
+    upgrades.migrate(engine)
+    engine.dispose()
+    return TEMPLATE
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: str, postgres_template: str) -> Iterator[str]:
+    """An empty database of the newest schema for one test, dropped afterwards."""
+    name = f"fieldtest_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine(postgres_cluster)
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {postgres_template}"))
+    yield _database(postgres_cluster, name)
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _database(cluster_url: str, name: str) -> str:
+    return f"{cluster_url.rsplit('/', 1)[0]}/{name}"

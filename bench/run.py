@@ -9,7 +9,7 @@ import argparse
 import logging
 import sys
 
-from bench import bundle, client, nemsis, reconnect, server, signing, ui
+from bench import bundle, client, nemsis, reconnect, replicas, server, signing, ui
 from bench.common import print_table
 
 
@@ -18,7 +18,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()
     logging.disable(logging.INFO)  # keep the table readable
-    print_table(server.run(args.quick) + client.run(args.quick) + reconnect.run(args.quick)
+    print_table(server.run(args.quick) + replicas.run(args.quick) + client.run(args.quick)
+                + reconnect.run(args.quick)
                 + ui.run(args.quick) + signing.run(args.quick) + nemsis.run(args.quick)
                 + bundle.run(args.quick))
     return 0

@@ -10,6 +10,7 @@ from fieldserver.api import (
     auth,
     devices,
     handoff,
+    health,
     imports,
     nemsis,
     reports,
@@ -33,7 +34,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.add_middleware(BodySizeLimit)
     errors.install(app)
     # imports before users: /users/import must not be taken for /users/{user_id}.
-    for module in (auth, imports, users, roles, agency, devices, nemsis, reports, reviews,
+    for module in (health, auth, imports, users, roles, agency, devices, nemsis, reports, reviews,
                    handoff, web, web_handoff):
         app.include_router(module.router)
     return app

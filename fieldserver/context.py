@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldserver.clock import Clock, SystemClock
-from fieldserver.mail import MailQueue
+from fieldserver.mail_outbox import MailOutbox
 from fieldserver.models import Device
 from fieldserver.passwords import Hasher
 from fieldserver.sealing import Sealer
@@ -39,7 +39,7 @@ class ServerContext:
     engine: Engine
     sessions: sessionmaker[Session]
     hasher: Hasher
-    mail: MailQueue
+    mail: MailOutbox
     public_url: str
     clock: Clock = field(default_factory=SystemClock)
     lifetimes: Lifetimes = field(default_factory=Lifetimes)

@@ -65,12 +65,13 @@ def issue(db: Session, ctx: ServerContext, report: Report, sender_id: int, recip
     return token, link
 
 
-def queue_mail(ctx: ServerContext, agency: Agency, link: HandoffLink, token: str) -> None:
-    """Queue the email; call only after the link is committed."""
+def queue_mail(db: Session, ctx: ServerContext, agency: Agency, link: HandoffLink,
+               token: str) -> None:
+    """Queue the email in the transaction that made the link: both or neither."""
     hours = int(ctx.lifetimes.handoff_link.total_seconds() // 3600)
     body = _mail.get_template("handoff.txt").render(
         agency=agency.name, hours=hours, link=ctx.link(f"/handoff?token={quote(token)}"))
-    ctx.mail.send(link.recipient, SUBJECT.format(agency=agency.name), body)
+    ctx.mail.queue(db, link.recipient, SUBJECT.format(agency=agency.name), body)
 
 
 def usable(db: Session, token: str, now: datetime) -> HandoffLink | None:

@@ -1,25 +1,21 @@
-"""Outgoing mail: an outbox folder (the default) or an SMTP server.
+"""How outgoing mail leaves: an outbox folder (the default) or an SMTP server.
 
-Messages are handed to a background sender so that a request never waits on
-SMTP, and so forgot-password answers in the same time whether or not the email
-exists. Message bodies carry set-password links: they are never logged.
+Messages are queued in the database first (mail_outbox.py), so a request never waits on
+SMTP and forgot-password answers in the same time whether or not the email exists.
+Message bodies carry set-password links: they are never logged.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import queue
 import smtplib
 import ssl
-import threading
-import time
 import uuid
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
-log = logging.getLogger(__name__)
+DEFAULT_SENDER = "fieldserver <no-reply@fieldserver.invalid>"
 
 
 class Transport(Protocol):
@@ -80,56 +76,3 @@ class SmtpTransport:
     def describe(self) -> str:
         return f"SMTP {self.host}:{self.port}" + (" (insecure: no STARTTLS required)"
                                                    if self.insecure else "")
-
-
-class MailQueue:
-    """A single background thread that delivers queued messages, retrying briefly."""
-
-    ATTEMPTS = 3
-
-    def __init__(self, transport: Transport, sender: str) -> None:
-        self.transport = transport
-        self.sender = sender
-        self._queue: queue.Queue[EmailMessage | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="mail-sender", daemon=True)
-        self._thread.start()
-
-    def send(self, to: str, subject: str, body: str) -> None:
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = to
-        message["Subject"] = subject
-        message.set_content(body)
-        self._queue.put(message)
-
-    def flush(self) -> None:
-        """Block until every message queued so far was delivered or given up on."""
-        self._queue.join()
-
-    def close(self) -> None:
-        """Deliver what is queued, then stop."""
-        self._queue.put(None)
-        self._thread.join(timeout=60)
-
-    def _run(self) -> None:
-        while True:
-            message = self._queue.get()
-            try:
-                if message is None:
-                    return
-                self._deliver(message)
-            finally:
-                self._queue.task_done()
-
-    def _deliver(self, message: EmailMessage) -> None:
-        for attempt in range(1, self.ATTEMPTS + 1):
-            try:
-                self.transport.deliver(message)
-                return
-            except (OSError, smtplib.SMTPException) as exc:
-                log.warning(
-                    "mail delivery attempt %d via %s failed: %s",
-                    attempt, self.transport.describe(), type(exc).__name__,
-                )
-                time.sleep(attempt)
-        log.error("gave up delivering a message via %s", self.transport.describe())

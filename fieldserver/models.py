@@ -425,3 +425,25 @@ class ChangeFeed(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     txid_offset: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MailJob(Base):
+    """One outgoing message, written in the transaction that makes it necessary (a new
+    account, a reset link, a handoff): the transactional outbox of mail_outbox.py."""
+
+    __tablename__ = "mail_jobs"
+    __table_args__ = (Index("ix_mail_jobs_due", "sent_at", "failed_at", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # also its Message-ID
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200))
+    # Sealed (sealing.py): the text holds a set-password or handoff link. Dropped once
+    # the message is delivered or given up on.
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a worker is sending
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(80))  # an exception's type name
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # given up on

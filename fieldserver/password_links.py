@@ -38,15 +38,16 @@ def issue(db: Session, ctx: ServerContext, user: User, purpose: str) -> str:
     return token
 
 
-def queue_mail(ctx: ServerContext, user: User, agency: Agency, purpose: str, token: str) -> None:
-    """Queue the email; call only after the token is committed."""
+def queue_mail(db: Session, ctx: ServerContext, user: User, agency: Agency, purpose: str,
+               token: str) -> None:
+    """Queue the email in the transaction that issued the link: both or neither."""
     ttl = ctx.lifetimes.welcome_link if purpose == WELCOME else ctx.lifetimes.reset_link
     body = _mail_templates.get_template(f"{purpose}.txt").render(
         name=user.name, agency=agency.name,
         link=ctx.link(f"/reset-password?token={quote(token)}"),
         hours=int(ttl.total_seconds() // 3600),
     )
-    ctx.mail.send(user.email, _SUBJECTS[purpose].format(agency=agency.name), body)
+    ctx.mail.queue(db, user.email, _SUBJECTS[purpose].format(agency=agency.name), body)
 
 
 def find_usable(db: Session, token: str, now: datetime) -> tuple[PasswordToken, User] | None:

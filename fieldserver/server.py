@@ -14,7 +14,8 @@ from fieldserver import db, demo, logs, sealing, upgrades
 from fieldserver.app import create_app
 from fieldserver.clock import Clock, SystemClock
 from fieldserver.context import ServerContext
-from fieldserver.mail import MailQueue, Transport
+from fieldserver.mail import DEFAULT_SENDER, Transport
+from fieldserver.mail_outbox import Courier, MailOutbox
 from fieldserver.models import Device
 from fieldserver.passwords import PRODUCTION, Argon2Params, Hasher
 from fieldserver.sealing import Sealer
@@ -25,21 +26,25 @@ class ServerOptions:
     database_url: str
     public_url: str
     mail: Transport
-    mail_sender: str = "fieldserver <no-reply@fieldserver.invalid>"
+    mail_sender: str = DEFAULT_SENDER
     argon2: Argon2Params = PRODUCTION
     clock: Clock = field(default_factory=SystemClock)
-    sealer: Sealer = field(default_factory=Sealer.generated)  # device keys at rest
+    sealer: Sealer = field(default_factory=Sealer.generated)  # device keys, mail at rest
+    deliver_mail: bool = True  # a courier thread here; False: `fieldserver worker` does
 
 
 def build(options: ServerOptions) -> tuple[FastAPI, ServerContext]:
     logs.protect_access_log()
     engine = db.make_engine(options.database_url)
     upgrades.migrate(engine)
+    sessions = db.make_session_factory(engine)
+    courier = Courier(sessions, options.mail, options.sealer, options.clock,
+                      options.mail_sender)
     ctx = ServerContext(
         engine=engine,
-        sessions=db.make_session_factory(engine),
+        sessions=sessions,
         hasher=Hasher(options.argon2),
-        mail=MailQueue(options.mail, options.mail_sender),
+        mail=MailOutbox(courier, inline=options.deliver_mail),
         public_url=options.public_url,
         clock=options.clock,
         sealer=options.sealer,

@@ -22,6 +22,9 @@ XVFB_DEB_PACKAGES=(xvfb xauth xdotool)
 POSTGRES_DEB_PACKAGES=(postgresql)
 # The handoff PDF's tests read it back as text and keep its pages as pictures.
 PDF_DEB_PACKAGES=(poppler-utils)
+# docs/deployment.md, run by its tests: nginx in front of the replicas (tests/support/nginx.py),
+# SQLite's backup command, systemd-analyze for the packaged units.
+DEPLOY_DEB_PACKAGES=(nginx sqlite3 systemd)
 
 ensure_deb_packages() {
   command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: nothing we can check

@@ -2,9 +2,11 @@
 # The whole test suite: lint, types, architecture rules and pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 # The real-window tests (the demo script, the `fieldclient` command under Xvfb) and the
-# tests' private PostgreSQL servers and the handoff PDF's tests need these.
+# tests' private PostgreSQL servers, the handoff PDF's tests and the deployment guide's
+# tests need these.
 ensure_deb_packages "${XCB_DEB_PACKAGES[@]}" "${KEYRING_DEB_PACKAGES[@]}" \
-  "${XVFB_DEB_PACKAGES[@]}" "${POSTGRES_DEB_PACKAGES[@]}" "${PDF_DEB_PACKAGES[@]}"
+  "${XVFB_DEB_PACKAGES[@]}" "${POSTGRES_DEB_PACKAGES[@]}" "${PDF_DEB_PACKAGES[@]}" \
+  "${DEPLOY_DEB_PACKAGES[@]}"
 
 echo "== ruff"; ruff check .
 echo "== mypy --strict"; mypy

@@ -10,7 +10,6 @@ from fastapi import APIRouter, BackgroundTasks, Response
 from sqlalchemy import func, select, update
 
 from fieldserver import accounts, device_proof, mfa, password_links, ratelimit, sessions
-from fieldserver.clock import rfc3339
 from fieldserver.context import ServerContext
 from fieldserver.db import transaction as db_transaction
 from fieldserver.deps import Ctx, CurrentAuth, Db
@@ -42,11 +41,6 @@ def invalid_credentials() -> ApiError:
 def sso_required() -> ApiError:
     return ApiError(403, "sso_required",
                     "This account signs in with your agency's single sign-on, not a password.")
-
-
-@router.get("/health")
-def health(ctx: Ctx) -> dict[str, Any]:
-    return {"status": "ok", "api_version": 1, "server_time": rfc3339(ctx.clock.now())}
 
 
 @router.post("/auth/login")
@@ -242,7 +236,6 @@ def send_reset_link(ctx: ServerContext, email: str) -> None:
     """A link for each live password account with this email (one per agency at most),
     each mail naming its agency."""
     now = ctx.clock.now()
-    links = []
     with db_transaction(ctx.sessions) as db:
         for user in accounts.live_users_by_email(db, email):
             if user.disabled or user.auth_provider != "password":
@@ -255,10 +248,8 @@ def send_reset_link(ctx: ServerContext, email: str) -> None:
                 continue  # a mailbox is not flooded
             agency = db.get(Agency, user.agency_id)
             assert agency is not None
-            links.append((user, agency, password_links.issue(db, ctx, user,
-                                                             password_links.RESET)))
-    for user, agency, token in links:  # committed: the links work when the mail arrives
-        password_links.queue_mail(ctx, user, agency, password_links.RESET, token)
+            token = password_links.issue(db, ctx, user, password_links.RESET)
+            password_links.queue_mail(db, ctx, user, agency, password_links.RESET, token)
 
 
 @router.post("/auth/mfa/setup")

@@ -81,10 +81,10 @@ def send_to_destination(
     token, link = handoff_links.issue(db, ctx, report, crew.user.id, recipient, pdf)
     audit.record(db, crew.agency_id, crew.user.id, "report.sent", ctx.clock.now(),
                  report_id=report.id, detail=f"to {recipient}"[:200])
-    db.commit()
     agency = db.get(Agency, crew.agency_id)
     assert agency is not None
-    handoff_links.queue_mail(ctx, agency, link, token)
+    handoff_links.queue_mail(db, ctx, agency, link, token)
+    db.commit()
     return JSONResponse({"recipient": recipient, "expires_at": link.expires_at.isoformat()},
                         status_code=201)
 

@@ -240,14 +240,13 @@ def _create(
         db.rollback()
         raise ApiError(409, "email_taken", "An email in the file was taken by someone else "
                        "during the import; nothing was created. Try again.") from None
-    welcome = {u.id: password_links.issue(db, ctx, u, password_links.WELCOME)
-               for u in users if send_welcome and u.password_hash is None}
-    db.commit()
     agency = db.get(Agency, agency_id)
     assert agency is not None
     for user in users:
-        if user.id in welcome:
-            password_links.queue_mail(ctx, user, agency, password_links.WELCOME, welcome[user.id])
+        if send_welcome and user.password_hash is None:
+            token = password_links.issue(db, ctx, user, password_links.WELCOME)
+            password_links.queue_mail(db, ctx, user, agency, password_links.WELCOME, token)
+    db.commit()
     return [{"row": r.number, "id": u.id, "email": u.email}
             for r, u in zip(rows, users, strict=True)]
 

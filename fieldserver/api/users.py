@@ -77,9 +77,9 @@ def create_user(body: UserCreateIn, admin: Admin, ctx: Ctx, db: Db) -> dict[str,
     db.add(user)
     _flush_or_conflict(db)
     welcome = _welcome_token(db, ctx, user) if body.send_welcome else None
-    db.commit()
     if welcome:
         _send_welcome(db, ctx, user, welcome)
+    db.commit()
     return accounts.admin_user_json(user)
 
 
@@ -92,7 +92,7 @@ def _welcome_token(db: Session, ctx: ServerContext, user: User) -> str | None:
 def _send_welcome(db: Session, ctx: ServerContext, user: User, token: str) -> None:
     agency = db.get(Agency, user.agency_id)
     assert agency is not None
-    password_links.queue_mail(ctx, user, agency, password_links.WELCOME, token)
+    password_links.queue_mail(db, ctx, user, agency, password_links.WELCOME, token)
 
 
 def _flush_or_conflict(db: Session) -> None:

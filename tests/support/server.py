@@ -65,11 +65,12 @@ class ServerThread:
     """A BackgroundServer with the test clock and cheap Argon2, as a LiveServer."""
 
     def __init__(self, database_url: str, mail: Transport, clock: FakeClock,
-                 argon2: Argon2Params = TEST_ARGON2, demo: bool = True) -> None:
+                 argon2: Argon2Params = TEST_ARGON2, demo: bool = True,
+                 **options: Any) -> None:
         sock, base_url = BackgroundServer.listen()
         self._server = BackgroundServer(
             ServerOptions(database_url=database_url, public_url=base_url, mail=mail,
-                          argon2=argon2, clock=clock), sock, demo=demo)
+                          argon2=argon2, clock=clock, **options), sock, demo=demo)
         self.live = LiveServer(base_url, self._server.ctx, clock, self._server.demo_device_id)
 
     def __enter__(self) -> LiveServer:

@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text
 from bench.common import Row, pct
 from fieldserver.sealing import Sealer
 from tests.support.nginx import load_balancer
-from tests.support.postgres import private_postgres
+from tests.support.postgres import private_postgres, throwaway_database
 from tests.support.replicas import Deployment, migrate, sign_up_crews, upload_until_answered
 from tests.support.smtp import SmtpServer, free_port
 
@@ -107,20 +107,20 @@ def pull_all(url: str, token: str) -> int:
 
 def one_configuration(cluster: str, postmaster: int, replicas: int, devices: int,
                       reports_each: int, home: Path) -> Pushed:
-    name = f"bench_{replicas}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(cluster.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    url = f"{cluster.rsplit('/', 1)[0]}/{name}"
-    keys = home / name / "keys"
-    keys.parent.mkdir()
+    with throwaway_database(cluster) as url:
+        return _measured(url, postmaster, replicas, devices, reports_each,
+                         home / f"replicas-{replicas}")
+
+
+def _measured(url: str, postmaster: int, replicas: int, devices: int, reports_each: int,
+              folder: Path) -> Pushed:
+    keys = folder / "keys"
+    folder.mkdir()
     Sealer.configured(None, keys)
-    migrate(url, home / name)
+    migrate(url, folder)
     ports = [free_port() for _ in range(replicas)]
     with SmtpServer() as smtp, load_balancer(ports) as lb:
-        deployment = Deployment(url, home / name, keys, smtp)
+        deployment = Deployment(url, folder, keys, smtp)
         try:
             for n, port in enumerate(ports):
                 deployment.replica(port, lb, demo=n == 0)

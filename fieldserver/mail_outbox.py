@@ -81,11 +81,12 @@ class Courier:
     def deliver_due(self) -> int:
         """Deliver every job due now (each failure is rescheduled); how many went."""
         delivered = 0
-        while (job := self._claim()) is not None:
+        while (job := self.claim()) is not None:
             delivered += self._deliver(job)
         return delivered
 
-    def _claim(self) -> Claimed | None:
+    def claim(self) -> Claimed | None:
+        """The next due job, leased to this courier for LEASE (committed before any SMTP)."""
         now = self.clock.now()
         with self.sessions() as db, db.begin():
             job = db.scalars(select(MailJob).where(

@@ -122,3 +122,19 @@ def test_couriers_racing_for_the_same_jobs_send_each_once(couriers: LiveServer,
     assert sent == 12
     assert sorted(m["To"] for m in smtp.inbox.messages) == sorted(
         f"race{n}@demo.local" for n in range(12))
+
+
+def test_a_job_whose_courier_died_mid_send_goes_once_its_lease_runs_out(
+        couriers: LiveServer, smtp: SmtpServer) -> None:
+    new_user(couriers, "lease@demo.local")
+    dying = mail_outbox.Courier(couriers.ctx.sessions, couriers.ctx.mail.courier.transport,
+                                couriers.ctx.sealer, couriers.clock, "x <x@x.invalid>")
+    assert dying.claim() is not None  # claimed; its process dies before SMTP answers
+    couriers.ctx.mail.flush()
+    assert smtp.inbox.messages == []  # leased: no other courier takes it meanwhile
+    couriers.clock.advance(seconds=mail_outbox.LEASE.total_seconds())
+    couriers.ctx.mail.flush()
+    couriers.ctx.mail.flush()
+    assert len(smtp.inbox.to("lease@demo.local")) == 1
+    [job] = jobs(couriers)
+    assert (job.attempts, job.body) == (2, None)

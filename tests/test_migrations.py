@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from fieldserver import models  # noqa: F401
 from fieldserver.db import Base, make_engine
-from fieldserver.upgrades import alembic_config, migrate
+from fieldserver.upgrades import alembic_config, head, migrate
 
 
 def test_migrations_build_exactly_the_models(database_url: str) -> None:
@@ -92,3 +95,25 @@ def test_0013_puts_completed_reports_in_the_review_queue(tmp_path: Path) -> None
                                         (2, "epcr.access")]
     assert [tuple(r) for r in reports] == [("a", "awaiting", 1, "Medic 7"),
                                            ("b", None, 0, "Medic 7")]
+
+
+@pytest.mark.postgres
+def test_replicas_starting_together_on_an_empty_database_migrate_it_once(
+        empty_postgres_url: str) -> None:
+    """Three replicas start at the same moment on a new database: each takes its turn
+    under the advisory lock; without it their CREATE TABLEs collide."""
+    engines = [make_engine(empty_postgres_url) for _ in range(3)]
+    start = threading.Barrier(len(engines))
+
+    def start_up(engine: Engine) -> None:
+        start.wait()
+        migrate(engine)
+
+    with ThreadPoolExecutor(len(engines)) as pool:
+        for started in [pool.submit(start_up, engine) for engine in engines]:
+            started.result()  # none raised
+    with engines[0].connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head()
+        assert conn.scalar(text("SELECT count(*) FROM change_feed")) == 1  # seeded once
+    for engine in engines:
+        engine.dispose()

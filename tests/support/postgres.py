@@ -97,14 +97,29 @@ def postgres_template(postgres_cluster: str) -> str:
 @pytest.fixture
 def postgres_url(postgres_cluster: str, postgres_template: str) -> Iterator[str]:
     """An empty database of the newest schema for one test, dropped afterwards."""
+    with throwaway_database(postgres_cluster, f"TEMPLATE {postgres_template}") as url:
+        yield url
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_cluster: str) -> Iterator[str]:
+    """A database with no schema at all (as a new deployment's), dropped afterwards."""
+    with throwaway_database(postgres_cluster) as url:
+        yield url
+
+
+@contextmanager
+def throwaway_database(cluster_url: str, options: str = "") -> Iterator[str]:
     name = f"fieldtest_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine(postgres_cluster)
+    admin = _admin_engine(cluster_url)
     with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {postgres_template}"))
-    yield _database(postgres_cluster, name)
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+        conn.execute(text(f"CREATE DATABASE {name} {options}"))
+    try:
+        yield _database(cluster_url, name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 def _database(cluster_url: str, name: str) -> str:

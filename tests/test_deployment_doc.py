@@ -220,3 +220,25 @@ def test_the_systemd_units_are_valid_and_run_what_the_guide_runs(unit: str,
     parsed = subprocess.run([program, *arguments, "--help"], capture_output=True, text=True,
                             timeout=60, env={**os.environ, **settings})
     assert parsed.returncode == 0, parsed.stderr  # every option the unit gives exists
+
+
+def test_the_containerfile_installs_a_server_that_runs(tmp_path: Path) -> None:
+    """No container engine runs here, so the image's own steps are replayed: the files it
+    copies, its `uv sync`, then the server it installed migrates a database."""
+    containerfile = (PACKAGED / "Containerfile").read_text().replace("\\\n", " ")
+    for sources in re.findall(r"^COPY (.+) \S+$", containerfile, flags=re.M):
+        for source in sources.split():
+            copy = shutil.copytree if (ROOT / source).is_dir() else shutil.copy
+            copy(ROOT / source, tmp_path / source)
+    sync = re.search(r"(uv sync [^&\n]*)", containerfile)
+    assert sync is not None
+    uv = shutil.which("uv") or str(ROOT / ".tools" / "uv")
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    done = subprocess.run([uv, *shlex.split(sync.group(1))[1:]], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    program = tmp_path / ".venv" / "bin" / "fieldserver"
+    migrated = subprocess.run([str(program), "migrate", "--data-dir", str(tmp_path / "data")],
+                              capture_output=True, text=True, timeout=120)
+    assert migrated.returncode == 0 and "The schema is at" in migrated.stdout, migrated.stderr
+    assert not list(tmp_path.glob(".venv/lib/python*/site-packages/PySide6"))  # server only

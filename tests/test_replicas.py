@@ -218,7 +218,7 @@ def test_parallel_wrong_codes_across_replicas_are_bounded(cluster: Cluster) -> N
 
     with ThreadPoolExecutor(15) as pool:
         codes = Counter(pool.map(guess, range(15)))
-    assert 1 <= codes["invalid_mfa_code"] <= 5, codes  # at most the limit was checked
+    assert codes["invalid_mfa_code"] <= 5, codes  # at most the limit was ever checked
     # The rest: refused as too many, or after the challenge was ended by the limit.
     assert set(codes) <= {"invalid_mfa_code", "rate_limited", "invalid_mfa_token"}, codes
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import event, func, or_, select, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldserver.clock import Clock
@@ -208,8 +208,3 @@ def run_worker(courier: Courier, stop: threading.Event, poll_seconds: float = 2.
         outbox.deliver_logged()
         stop.wait(poll_seconds)
 
-
-def pending(db: Session) -> int:
-    """Jobs neither delivered nor given up on."""
-    return db.scalar(select(func.count()).where(MailJob.sent_at.is_(None),
-                                                MailJob.failed_at.is_(None))) or 0

@@ -29,19 +29,14 @@ _SUBJECTS = {
 }
 
 
-def issue(db: Session, ctx: ServerContext, user: User, purpose: str) -> str:
+def send(db: Session, ctx: ServerContext, user: User, agency: Agency, purpose: str) -> None:
+    """A new link, and the email that carries it, in the caller's transaction: both or
+    neither."""
     now = ctx.clock.now()
     ttl = ctx.lifetimes.welcome_link if purpose == WELCOME else ctx.lifetimes.reset_link
     token = new_token()
     db.add(PasswordToken(token_hash=token_hash(token), user_id=user.id, purpose=purpose,
                          created_at=now, expires_at=now + ttl))
-    return token
-
-
-def queue_mail(db: Session, ctx: ServerContext, user: User, agency: Agency, purpose: str,
-               token: str) -> None:
-    """Queue the email in the transaction that issued the link: both or neither."""
-    ttl = ctx.lifetimes.welcome_link if purpose == WELCOME else ctx.lifetimes.reset_link
     body = _mail_templates.get_template(f"{purpose}.txt").render(
         name=user.name, agency=agency.name,
         link=ctx.link(f"/reset-password?token={quote(token)}"),

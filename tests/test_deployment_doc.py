@@ -4,8 +4,6 @@ and the packaged nginx site and systemd units checked by nginx and systemd-analy
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import os
 import re
 import shlex
@@ -14,20 +12,17 @@ import signal
 import ssl
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from sqlalchemy import create_engine, text
 
+from tests.support.impostors import self_signed
 from tests.support.nginx import wait_listening
+from tests.support.replicas import wait_ready
 from tests.support.smtp import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,11 +54,13 @@ class Site:
         assert done.returncode == 0, f"{block}\n{done.stdout}\n{done.stderr}"
         return done.stdout
 
-    def start(self, block: str) -> None:
+    def start(self, block: str) -> subprocess.Popen[bytes]:
         """A block that ends in `&`: its processes run, in their own group, until the end."""
-        self.background.append(subprocess.Popen(
-            ["bash", "-c", f"{block}\nwait"], env=self.env(), start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        group = subprocess.Popen(["bash", "-c", f"{block}\nwait"], env=self.env(),
+                                 start_new_session=True, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        self.background.append(group)
+        return group
 
     def stop_background(self) -> None:
         for group in self.background:
@@ -75,18 +72,6 @@ class Site:
         if "$PORTS" in block:
             return [int(p) for p in self.settings["PORTS"].split()]
         return [int(self.settings["PORT"])] if "fieldserver serve" in block else []
-
-
-def wait_ready(port: int) -> None:
-    with httpx.Client(timeout=5) as http:
-        for _ in range(600):
-            try:
-                if http.get(f"http://127.0.0.1:{port}/api/v1/ready").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)  # polling a process's port: there is no signal to wait on
-    pytest.fail(f"nothing ready on {port}")
 
 
 @pytest.fixture
@@ -111,9 +96,9 @@ def test_every_command_of_the_deployment_guide_runs(site: Site, tmp_path: Path) 
         if block.startswith("pg_restore"):
             site.stop_background()  # the guide: stop the replicas and workers first
         if block.rstrip().endswith(("&", "& done")):
-            site.start(block)
+            started = site.start(block)
             for port in site.ports(block):
-                wait_ready(port)
+                wait_ready(f"http://127.0.0.1:{port}", started)
         else:
             site.run(block)
     check_what_the_guide_made(site)
@@ -160,33 +145,14 @@ def write_nginx_config(site: Site, tmp_path: Path) -> None:
     try:
         wait_listening(port, serving, home / "nginx-error.log")
         trusted = ssl.create_default_context(cafile=str(cert))
-        through = httpx.get(f"https://127.0.0.1:{port}/api/v1/ready", verify=trusted,
-                            headers={"Host": "ems.example.org"}, timeout=30)
+        with httpx.Client(verify=trusted, timeout=30) as https:
+            through = https.get(f"https://127.0.0.1:{port}/api/v1/ready",
+                                headers={"Host": "ems.example.org"},
+                                extensions={"sni_hostname": "localhost"})  # the cert's name
         assert through.status_code == 200, through.text
     finally:
         serving.terminate()
         serving.wait(timeout=30)
-
-
-def self_signed(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
 
 
 def unit_settings() -> dict[str, str]:

@@ -29,7 +29,6 @@ from tests.support.replicas import (
     migrate,
     sign_up_crews,
     upload_until_answered,
-    wait_ready,
 )
 from tests.support.smtp import SmtpServer, free_port
 
@@ -142,7 +141,7 @@ def kill_and_restart(cluster: Cluster, progress: Progress, total: int) -> None:
     victim.kill()  # mid-run: requests in flight on it are cut
     progress.wait_for(total // 2)
     victim.start()
-    wait_ready(f"http://127.0.0.1:{cluster.ports[1]}", victim)
+    victim.wait_ready(f"http://127.0.0.1:{cluster.ports[1]}")
 
 
 def test_100_devices_push_through_nginx_while_a_replica_dies_and_nothing_is_lost(

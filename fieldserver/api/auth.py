@@ -248,8 +248,7 @@ def send_reset_link(ctx: ServerContext, email: str) -> None:
                 continue  # a mailbox is not flooded
             agency = db.get(Agency, user.agency_id)
             assert agency is not None
-            token = password_links.issue(db, ctx, user, password_links.RESET)
-            password_links.queue_mail(db, ctx, user, agency, password_links.RESET, token)
+            password_links.send(db, ctx, user, agency, password_links.RESET)
 
 
 @router.post("/auth/mfa/setup")

@@ -244,8 +244,7 @@ def _create(
     assert agency is not None
     for user in users:
         if send_welcome and user.password_hash is None:
-            token = password_links.issue(db, ctx, user, password_links.WELCOME)
-            password_links.queue_mail(db, ctx, user, agency, password_links.WELCOME, token)
+            password_links.send(db, ctx, user, agency, password_links.WELCOME)
     db.commit()
     return [{"row": r.number, "id": u.id, "email": u.email}
             for r, u in zip(rows, users, strict=True)]

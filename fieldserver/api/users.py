@@ -76,23 +76,12 @@ def create_user(body: UserCreateIn, admin: Admin, ctx: Ctx, db: Db) -> dict[str,
                 disabled=False, credential_version=1, created_at=ctx.clock.now(), roles=roles)
     db.add(user)
     _flush_or_conflict(db)
-    welcome = _welcome_token(db, ctx, user) if body.send_welcome else None
-    if welcome:
-        _send_welcome(db, ctx, user, welcome)
+    if body.send_welcome and user.password_hash is None and user.auth_provider == "password":
+        agency = db.get(Agency, user.agency_id)
+        assert agency is not None
+        password_links.send(db, ctx, user, agency, password_links.WELCOME)
     db.commit()
     return accounts.admin_user_json(user)
-
-
-def _welcome_token(db: Session, ctx: ServerContext, user: User) -> str | None:
-    if user.password_hash is not None or user.auth_provider != "password":
-        return None
-    return password_links.issue(db, ctx, user, password_links.WELCOME)
-
-
-def _send_welcome(db: Session, ctx: ServerContext, user: User, token: str) -> None:
-    agency = db.get(Agency, user.agency_id)
-    assert agency is not None
-    password_links.queue_mail(db, ctx, user, agency, password_links.WELCOME, token)
 
 
 def _flush_or_conflict(db: Session) -> None:

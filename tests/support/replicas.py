@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,6 +62,10 @@ class Process:
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
 
+    def wait_ready(self, base_url: str) -> None:
+        assert self.process is not None
+        wait_ready(base_url, self.process, self.output)
+
 
 class Deployment:
     """Replicas and workers of one database, mailing to a real SMTP server."""
@@ -87,7 +92,7 @@ class Deployment:
                                  *self._common(self.home / name)], self.home)
         self.replicas[port] = replica
         replica.start()
-        wait_ready(f"http://127.0.0.1:{port}", replica)
+        replica.wait_ready(f"http://127.0.0.1:{port}")
         return replica
 
     def worker(self) -> Process:
@@ -102,21 +107,22 @@ class Deployment:
             process.stop()
 
 
-def wait_ready(base_url: str, process: Process, timeout: float = 90.0) -> None:
-    """Until /api/v1/ready answers 200 (the replica started and its schema is current)."""
+def wait_ready(base_url: str, running: subprocess.Popen[bytes],
+               describe: Callable[[], str] = str, timeout: float = 90.0) -> None:
+    """Until /api/v1/ready answers 200 (the server started and its schema is current),
+    or the process that serves it has died (then what `describe` says of it)."""
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=base_url, timeout=5) as client:
         while time.monotonic() < deadline:
-            assert process.process is not None
-            if process.process.poll() is not None:
-                pytest.fail(f"{process.name} exited: {process.output()}")
+            if running.poll() is not None:
+                pytest.fail(f"{base_url} exited: {describe()}")
             try:
                 if client.get("/api/v1/ready").status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             time.sleep(0.1)  # polling a process's port: there is no signal to wait on
-    pytest.fail(f"{process.name} was not ready after {timeout} s: {process.output()}")
+    pytest.fail(f"{base_url} was not ready after {timeout} s: {describe()}")
 
 
 LOGIN = "/api/v1/auth/login"

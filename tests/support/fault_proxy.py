@@ -88,9 +88,14 @@ class FaultProxy:
         self.gate.wait(60)
         if fault == "delay":
             time.sleep(self.delay)
-        status, headers, body = _forward(self.upstream, request)
-        if fault == "twice":
+        try:
             status, headers, body = _forward(self.upstream, request)
+            if fault == "twice":
+                status, headers, body = _forward(self.upstream, request)
+        except (OSError, h11.RemoteProtocolError):
+            # The upstream broke mid-answer (a load balancer whose replica was killed):
+            # the client sees its connection end, as it would without this proxy.
+            return False
         if fault == "lost":
             return False
         if fault == "reset":
